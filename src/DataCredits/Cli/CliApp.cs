@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace DePin.Wireless.DataCredits.Cli;
+
+/// <summary>The command line of this deployable: one subcommand per task, each defined in its own file.</summary>
+public static class CliApp
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("DePin.Wireless Data Credits: watches token burns on an EVM chain, keeps the DC ledger, and charges organisations per packet.");
+        return root;
+    }
+}

@@ -1,0 +1,3 @@
+using DePin.Wireless.DataCredits.Cli;
+
+return await CliApp.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,3 @@
+using DePin.Wireless.Devnet.Cli;
+
+return await CliApp.Build().Parse(args).InvokeAsync();
