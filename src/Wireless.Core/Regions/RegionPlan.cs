@@ -109,7 +109,7 @@ public sealed class RegionPlan
             }
         }
 
-        throw new ArgumentException($"data rate: {lora} is not a {(downlink ? "downlink" : "uplink")} data rate of {Name}", nameof(lora));
+        throw new ArgumentException($"data rate: {lora} is not {(downlink ? "a downlink" : "an uplink")} data rate of {Name}", nameof(lora));
     }
 
     /// <summary>Max MACPayload for DRn in a direction, honouring the dwell-time limit in force for that direction.</summary>
