@@ -140,32 +140,29 @@ public sealed class MqttClient : IMqttClient
     public async Task<MqttQos> SubscribeAsync(string filter, MqttQos qos, CancellationToken cancellationToken)
     {
         MqttTopic.ValidateFilter(filter);
-        while (true)
+        var live = await WaitConnectedAsync(cancellationToken);
+        lock (_gate)
         {
-            var live = await WaitConnectedAsync(cancellationToken);
-            lock (_gate)
-            {
-                _subscriptions[filter] = qos;
-            }
-
-            var ack = await RequestAsync(live, id => new SubscribePacket(id, [new MqttTopicSubscription(filter, qos)]), cancellationToken);
-            if (ack is SubAckPacket subAck)
-            {
-                return AcceptGranted(filter, subAck.ReturnCodes[0]);
-            }
-
-            // Connection lost before SUBACK: the filter is registered, so the reconnect restores it; report that outcome.
-            await WaitConnectedAsync(cancellationToken);
-            lock (_gate)
-            {
-                if (_subscriptions.TryGetValue(filter, out var granted))
-                {
-                    return granted;
-                }
-            }
-
-            throw new MqttSubscribeRejectedException(filter);
+            _subscriptions[filter] = qos;
         }
+
+        var ack = await RequestAsync(live, id => new SubscribePacket(id, [new MqttTopicSubscription(filter, qos)]), cancellationToken);
+        if (ack is SubAckPacket subAck)
+        {
+            return AcceptGranted(filter, subAck.ReturnCodes[0]);
+        }
+
+        // Connection lost before SUBACK: the filter is registered, so the reconnect restores it; report that outcome.
+        await WaitConnectedAsync(cancellationToken);
+        lock (_gate)
+        {
+            if (_subscriptions.TryGetValue(filter, out var granted))
+            {
+                return granted;
+            }
+        }
+
+        throw new MqttSubscribeRejectedException(filter);
     }
 
     public async Task UnsubscribeAsync(string filter, CancellationToken cancellationToken)
