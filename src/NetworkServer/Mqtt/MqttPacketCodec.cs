@@ -14,6 +14,7 @@ public static class MqttPacketCodec
     public const int MaxRemainingLength = 268_435_455;
 
     private static readonly byte[] ProtocolName = "MQTT"u8.ToArray();
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private const byte ProtocolLevel311 = 4;
 
     public static byte[] Encode(MqttPacket packet)
@@ -411,7 +412,7 @@ public static class MqttPacketCodec
             var bytes = ReadBinary(field);
             try
             {
-                return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+                return StrictUtf8.GetString(bytes);
             }
             catch (DecoderFallbackException)
             {
