@@ -84,3 +84,20 @@ internal sealed class MqttBrokerHarness : IAsyncDisposable
         await Server.DisposeAsync();
     }
 }
+
+/// <summary>The real TCP transport, plus a way for a test to cut the current socket as a network failure would.</summary>
+internal sealed class CuttableTransport(MqttClientOptions options) : IMqttTransport
+{
+    private readonly TcpMqttTransport _inner = new(options);
+    private Stream? _current;
+
+    public async Task<Stream> OpenAsync(CancellationToken cancellationToken)
+    {
+        var stream = await _inner.OpenAsync(cancellationToken);
+        _current = stream;
+        return stream;
+    }
+
+    /// <summary>Closes the socket without DISCONNECT: the broker sees an abrupt loss.</summary>
+    public void Cut() => _current?.Dispose();
+}

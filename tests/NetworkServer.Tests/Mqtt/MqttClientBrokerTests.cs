@@ -229,6 +229,41 @@ public class MqttClientBrokerTests
     }
 
     [Fact]
+    public async Task Abrupt_socket_loss_fires_the_will_and_the_client_recovers_with_its_subscriptions()
+    {
+        await using var broker = await StartAsync();
+        var observer = await broker.ConnectAsync(NsUser);
+        await observer.SubscribeAsync("ns/status", MqttQos.AtLeastOnce, Timeout());
+        var options = broker.Options(NsUser);
+        options.Will = new MqttWill("ns/status", "offline"u8.ToArray(), MqttQos.AtLeastOnce, Retain: false);
+        var transport = new CuttableTransport(options);
+        await using var client = new MqttClient(options, Microsoft.Extensions.Logging.Abstractions.NullLogger<MqttClient>.Instance, TimeProvider.System, transport, new Random(3));
+        await client.ConnectAsync(Timeout());
+        await client.SubscribeAsync("cmd/#", MqttQos.AtLeastOnce, Timeout());
+
+        var reconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.StateChanged += (_, s) => { if (s == MqttConnectionState.Connected) reconnected.TrySetResult(); };
+        transport.Cut();
+        var will = await NextAsync(observer.Messages, Wait);
+        Assert.Equal("offline", will is null ? null : Encoding.UTF8.GetString(will.Payload.Span));
+
+        await reconnected.Task.WaitAsync(Wait);
+        await observer.PublishAsync("cmd/1", "go"u8.ToArray(), MqttQos.AtLeastOnce, false, Timeout());
+        Assert.Equal("cmd/1", (await NextAsync(client.Messages, Wait))?.Topic);
+    }
+
+    [Fact]
+    public async Task Clean_disconnect_does_not_fire_the_will()
+    {
+        await using var broker = await StartAsync();
+        var observer = await broker.ConnectAsync(NsUser);
+        await observer.SubscribeAsync("ns/status", MqttQos.AtLeastOnce, Timeout());
+        var client = await broker.ConnectAsync(NsUser, o => o.Will = new MqttWill("ns/status", "offline"u8.ToArray(), MqttQos.AtLeastOnce, false));
+        await client.DisconnectAsync(Timeout());
+        Assert.Null(await NextAsync(observer.Messages, Quiet));
+    }
+
+    [Fact]
     public async Task Disconnect_stops_reconnecting_and_fails_new_operations_clearly()
     {
         await using var broker = await StartAsync();
