@@ -194,15 +194,22 @@ public sealed class MqttClient : IMqttClient
             return;
         }
 
-        if (live is not null)
+        try
         {
-            await TrySendAsync(live, new DisconnectPacket(), cancellationToken);
+            if (live is not null)
+            {
+                await TrySendAsync(live, new DisconnectPacket(), cancellationToken);
+            }
+        }
+        finally
+        {
+            // Even if sending DISCONNECT was cancelled, the client must stop: no reconnect loop may outlive this call.
+            await run.CancelAsync();
+            live?.Connection.Abort();
+            await _supervisor;
+            run.Dispose();
         }
 
-        await run.CancelAsync();
-        live?.Connection.Abort();
-        await _supervisor;
-        run.Dispose();
         FailOutstanding(new MqttNotConnectedException("the MQTT client was disconnected before the broker acknowledged"));
         SetState(MqttConnectionState.Disconnected);
         _logger.LogInformation("MQTT client {ClientId} disconnected from {Host}:{Port}", _options.ClientId, _options.Host, _options.Port);
@@ -523,12 +530,13 @@ public sealed class MqttClient : IMqttClient
             if (!_options.Reconnect.Enabled)
             {
                 FailOutstanding(new MqttNotConnectedException($"connection lost ({live.LossReason}) and reconnect is disabled"));
-                SetState(MqttConnectionState.Disconnected);
+                // _runCts is not disposed here: a concurrent DisconnectAsync may still cancel it (it has no timer to release).
                 lock (_gate)
                 {
                     _runCts = null;
                 }
 
+                SetState(MqttConnectionState.Disconnected);
                 return;
             }
 

@@ -277,6 +277,29 @@ public class MqttClientBrokerTests
     }
 
     [Fact]
+    public async Task With_reconnect_disabled_a_lost_connection_ends_in_Disconnected()
+    {
+        await using var broker = await StartAsync();
+        var client = await broker.ConnectAsync(NsUser, o => o.Reconnect.Enabled = false);
+        await broker.Server.RestartAsync();
+        await WaitForStateAsync(client, MqttConnectionState.Disconnected, TimeSpan.FromSeconds(5));
+        await Assert.ThrowsAsync<MqttNotConnectedException>(() => client.PublishAsync("x", default, MqttQos.AtLeastOnce, false, Timeout()));
+    }
+
+    [Fact]
+    public async Task Dispose_while_reconnecting_stops_the_retry_loop_and_fails_waiting_publishes()
+    {
+        await using var broker = await StartAsync();
+        var client = await broker.ConnectAsync(NsUser);
+        await broker.Server.StopAsync();
+        await WaitForStateAsync(client, MqttConnectionState.Reconnecting, TimeSpan.FromSeconds(5));
+        var pending = client.PublishAsync("queued", "x"u8.ToArray(), MqttQos.AtLeastOnce, false, Timeout());
+        await client.DisposeAsync();
+        Assert.Equal(MqttConnectionState.Closed, client.State);
+        await Assert.ThrowsAsync<MqttNotConnectedException>(() => pending);
+    }
+
+    [Fact]
     public async Task Invalid_topics_are_refused_before_anything_is_sent()
     {
         await using var broker = await StartAsync();
