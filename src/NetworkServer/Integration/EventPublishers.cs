@@ -1,0 +1,104 @@
+using System.Threading.Channels;
+using DePin.Wireless.NetworkServer.Mqtt;
+
+namespace DePin.Wireless.NetworkServer.Integration;
+
+/// <summary>Delivers integration events to applications.</summary>
+public interface IEventPublisher
+{
+    Task PublishAsync(IntegrationEvent integrationEvent, CancellationToken cancellationToken);
+}
+
+/// <summary>An event as delivered: ChirpStack topic, the event and its JSON.</summary>
+public sealed record PublishedEvent(string Topic, IntegrationEvent Event, ReadOnlyMemory<byte> Json);
+
+public sealed class MqttEventPublisherOptions
+{
+    /// <summary>QoS 1 by default: the broker acknowledges each event and the client re-sends across reconnects.</summary>
+    public MqttQos Qos { get; set; } = MqttQos.AtLeastOnce;
+}
+
+/// <summary>Publishes events as ChirpStack-compatible JSON on <c>application/{id}/device/{devEui}/event/{type}</c>.</summary>
+public sealed class MqttEventPublisher(IMqttClient client, MqttEventPublisherOptions options) : IEventPublisher
+{
+    public Task PublishAsync(IntegrationEvent integrationEvent, CancellationToken cancellationToken)
+    {
+        var topic = ApplicationTopics.Event(integrationEvent.DeviceInfo.ApplicationId, integrationEvent.DeviceInfo.DevEui, integrationEvent.EventType);
+        return client.PublishAsync(topic, IntegrationJson.Serialize(integrationEvent), options.Qos, retain: false, cancellationToken);
+    }
+}
+
+/// <summary>
+/// In-process fan-out for the devnet and tests: every subscription whose topic filter matches gets the event,
+/// with the same topic and JSON an MQTT subscriber would see. No broker needed.
+/// </summary>
+public sealed class InProcessEventPublisher : IEventPublisher
+{
+    private readonly Lock _gate = new();
+    private readonly List<InProcessSubscription> _subscriptions = [];
+
+    public Task PublishAsync(IntegrationEvent integrationEvent, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var info = integrationEvent.DeviceInfo;
+        var published = new PublishedEvent(ApplicationTopics.Event(info.ApplicationId, info.DevEui, integrationEvent.EventType), integrationEvent, IntegrationJson.Serialize(integrationEvent));
+        InProcessSubscription[] targets;
+        lock (_gate)
+        {
+            targets = [.. _subscriptions.Where(s => MqttTopic.Matches(s.Filter, published.Topic))];
+        }
+
+        foreach (var target in targets)
+        {
+            target.Deliver(published);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Receives every later event whose topic matches <paramref name="filter"/> (MQTT wildcard syntax).</summary>
+    public InProcessSubscription Subscribe(string filter)
+    {
+        MqttTopic.ValidateFilter(filter);
+        var subscription = new InProcessSubscription(filter, this);
+        lock (_gate)
+        {
+            _subscriptions.Add(subscription);
+        }
+
+        return subscription;
+    }
+
+    internal void Remove(InProcessSubscription subscription)
+    {
+        lock (_gate)
+        {
+            _subscriptions.Remove(subscription);
+        }
+    }
+}
+
+/// <summary>One in-process subscriber; dispose to stop receiving.</summary>
+public sealed class InProcessSubscription : IDisposable
+{
+    private readonly Channel<PublishedEvent> _channel = Channel.CreateUnbounded<PublishedEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly InProcessEventPublisher _owner;
+
+    internal InProcessSubscription(string filter, InProcessEventPublisher owner)
+    {
+        Filter = filter;
+        _owner = owner;
+    }
+
+    public string Filter { get; }
+
+    public ChannelReader<PublishedEvent> Reader => _channel.Reader;
+
+    public void Dispose()
+    {
+        _owner.Remove(this);
+        _channel.Writer.TryComplete();
+    }
+
+    internal void Deliver(PublishedEvent published) => _channel.Writer.TryWrite(published);
+}
