@@ -45,6 +45,9 @@ public interface IGpioLine : IDisposable
     /// <summary>Drives an output line (GPIO_V2_LINE_SET_VALUES_IOCTL).</summary>
     void Write(bool value);
 
-    /// <summary>Waits for the next edge event; null when <paramref name="timeout"/> passes first.</summary>
+    /// <summary>Blocks the calling thread until the next edge event; null when <paramref name="timeout"/> passes first.</summary>
+    GpioEdgeEvent? WaitForEdge(TimeSpan timeout, CancellationToken cancellationToken);
+
+    /// <summary>Waits for the next edge event on a pool thread; null when <paramref name="timeout"/> passes first.</summary>
     Task<GpioEdgeEvent?> WaitForEdgeAsync(TimeSpan timeout, CancellationToken cancellationToken);
 }

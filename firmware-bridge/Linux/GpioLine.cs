@@ -39,6 +39,9 @@ public sealed class GpioLine : IGpioLine
         return Task.Run(() => WaitForEdge(fd, timeout, cancellationToken), cancellationToken);
     }
 
+    public GpioEdgeEvent? WaitForEdge(TimeSpan timeout, CancellationToken cancellationToken) =>
+        WaitForEdge(LiveFd(), timeout, cancellationToken);
+
     private GpioEdgeEvent? WaitForEdge(int fd, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();

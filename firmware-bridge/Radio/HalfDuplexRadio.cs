@@ -32,7 +32,7 @@ public sealed class HalfDuplexRadio : IRadio
     private readonly SemaphoreSlim _chipLock = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private TaskCompletionSource<TxResult>? _pendingTx;
-    private Task? _irqLoop;
+    private Thread? _irqThread;
     private volatile string? _lastError;
 
     public HalfDuplexRadio(IRadioChip chip, IGpioLine irqLine, HalfDuplexRadioOptions options, TimeProvider time)
@@ -58,7 +58,7 @@ public sealed class HalfDuplexRadio : IRadio
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_irqLoop is not null)
+        if (_irqThread is not null)
             throw new InvalidOperationException($"{_chip.Name} radio already started");
         await _chip.ResetAsync(cancellationToken).ConfigureAwait(false);
         await _chipLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -71,7 +71,9 @@ public sealed class HalfDuplexRadio : IRadio
         {
             _chipLock.Release();
         }
-        _irqLoop = Task.Run(() => RunInterruptLoopAsync(_stopping.Token), CancellationToken.None);
+        // A dedicated thread: the loop blocks in poll(2) and must not depend on thread-pool capacity.
+        _irqThread = new Thread(() => RunInterruptLoop(_stopping.Token)) { IsBackground = true, Name = $"{_chip.Name} IRQ" };
+        _irqThread.Start();
     }
 
     public IAsyncEnumerable<RxFrame> ReceiveAllAsync(CancellationToken cancellationToken) =>
@@ -80,7 +82,7 @@ public sealed class HalfDuplexRadio : IRadio
     public async Task<TxResult> TransmitAsync(TxRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (_irqLoop is null)
+        if (_irqThread is null)
             throw new InvalidOperationException($"{_chip.Name} radio is not started");
         ValidateShape(request);
         var verdict = _chip.CheckTransmit(request) ?? _scheduler.Check(request.CounterTimeUs);
@@ -180,17 +182,17 @@ public sealed class HalfDuplexRadio : IRadio
         }
     }
 
-    private async Task RunInterruptLoopAsync(CancellationToken stopping)
+    private void RunInterruptLoop(CancellationToken stopping)
     {
         try
         {
             while (!stopping.IsCancellationRequested)
             {
-                var edge = await _irq.WaitForEdgeAsync(_options.IrqPollInterval, stopping).ConfigureAwait(false);
+                var edge = _irq.WaitForEdge(_options.IrqPollInterval, stopping);
                 if (edge is not { IsRising: true })
                     continue;
                 var counterUs = _clock.NowUs;
-                await _chipLock.WaitAsync(stopping).ConfigureAwait(false);
+                _chipLock.Wait(stopping);
                 try
                 {
                     Dispatch(_chip.ServiceInterrupt(counterUs));
@@ -231,8 +233,7 @@ public sealed class HalfDuplexRadio : IRadio
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        if (_irqLoop is not null)
-            await _irqLoop.ConfigureAwait(false);
+        _irqThread?.Join();
         _frames.Writer.TryComplete();
         _irq.Dispose();
         _chip.Dispose();
