@@ -8,9 +8,9 @@ namespace DePin.Wireless.FirmwareBridge.Radio;
 /// </summary>
 public readonly record struct LoRaModulation
 {
-    /// <summary>The bandwidths LoRa transceivers support (SX1262 datasheet 13.4.5, SX1276 RegModemConfig1).</summary>
+    /// <summary>The bandwidths LoRa transceivers support, at their nominal datasheet values (SX1262 13.4.5, SX1276 RegModemConfig1).</summary>
     public static readonly IReadOnlyList<int> SupportedBandwidthsHz =
-        [7_810, 10_420, 15_630, 20_830, 31_250, 41_670, 62_500, 125_000, 250_000, 500_000];
+        [7_800, 10_400, 15_600, 20_800, 31_250, 41_700, 62_500, 125_000, 250_000, 500_000];
 
     public LoRaModulation(int spreadingFactor, int bandwidthHz)
     {

@@ -32,16 +32,16 @@ public static class Sx1262Encoding
     /// <summary>LoRa bandwidth code for SetModulationParams (datasheet table 13-48).</summary>
     public static byte BandwidthCode(int bandwidthHz) => bandwidthHz switch
     {
-        7_810 => 0x00,
-        15_630 => 0x01,
+        7_800 => 0x00,
+        15_600 => 0x01,
         31_250 => 0x02,
         62_500 => 0x03,
         125_000 => 0x04,
         250_000 => 0x05,
         500_000 => 0x06,
-        10_420 => 0x08,
-        20_830 => 0x09,
-        41_670 => 0x0A,
+        10_400 => 0x08,
+        20_800 => 0x09,
+        41_700 => 0x0A,
         _ => throw new ArgumentOutOfRangeException(nameof(bandwidthHz), bandwidthHz, "not an SX1262 LoRa bandwidth"),
     };
 

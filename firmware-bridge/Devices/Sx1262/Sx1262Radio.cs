@@ -27,12 +27,27 @@ public sealed class Sx1262Radio : IRadio
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        using var chip = GpioChip.Open(io, options.GpioChipPath, time);
-        var spi = SpiDevice.Open(io, options.SpiDevicePath, options.Spi);
-        var reset = chip.RequestOutput(options.ResetPin, initialValue: true, "sx1262-reset");
-        var busy = chip.RequestInput(options.BusyPin, GpioEdge.None, GpioBias.AsIs, "sx1262-busy");
-        var dio1 = chip.RequestInput(options.Dio1Pin, GpioEdge.Rising, GpioBias.AsIs, "sx1262-dio1");
-        return new Sx1262Radio(spi, reset, busy, dio1, options, time);
+        var opened = new List<IDisposable>();
+        try
+        {
+            using var chip = GpioChip.Open(io, options.GpioChipPath, time);
+            var spi = Track(opened, SpiDevice.Open(io, options.SpiDevicePath, options.Spi));
+            var reset = Track(opened, chip.RequestOutput(options.ResetPin, initialValue: true, "sx1262-reset"));
+            var busy = Track(opened, chip.RequestInput(options.BusyPin, GpioEdge.None, GpioBias.AsIs, "sx1262-busy"));
+            var dio1 = Track(opened, chip.RequestInput(options.Dio1Pin, GpioEdge.Rising, GpioBias.AsIs, "sx1262-dio1"));
+            return new Sx1262Radio(spi, reset, busy, dio1, options, time);
+        }
+        catch
+        {
+            opened.ForEach(handle => handle.Dispose()); // no half-opened device or requested line left behind
+            throw;
+        }
+    }
+
+    private static T Track<T>(List<IDisposable> opened, T handle) where T : IDisposable
+    {
+        opened.Add(handle);
+        return handle;
     }
 
     public Sx1262Chip Chip { get; }

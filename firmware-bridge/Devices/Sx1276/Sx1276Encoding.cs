@@ -27,12 +27,12 @@ public static class Sx1276Encoding
     /// <summary>RegModemConfig1 bits 7:4 bandwidth code (table in 4.1.1.4).</summary>
     public static byte BandwidthCode(int bandwidthHz) => bandwidthHz switch
     {
-        7_810 => 0,
-        10_420 => 1,
-        15_630 => 2,
-        20_830 => 3,
+        7_800 => 0,
+        10_400 => 1,
+        15_600 => 2,
+        20_800 => 3,
         31_250 => 4,
-        41_670 => 5,
+        41_700 => 5,
         62_500 => 6,
         125_000 => 7,
         250_000 => 8,

@@ -26,11 +26,26 @@ public sealed class Sx1276Radio : IRadio
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        using var chip = GpioChip.Open(io, options.GpioChipPath, time);
-        var spi = SpiDevice.Open(io, options.SpiDevicePath, options.Spi);
-        var reset = chip.RequestOutput(options.ResetPin, initialValue: true, "sx1276-reset");
-        var dio0 = chip.RequestInput(options.Dio0Pin, GpioEdge.Rising, GpioBias.AsIs, "sx1276-dio0");
-        return new Sx1276Radio(spi, reset, dio0, options, time);
+        var opened = new List<IDisposable>();
+        try
+        {
+            using var chip = GpioChip.Open(io, options.GpioChipPath, time);
+            var spi = Track(opened, SpiDevice.Open(io, options.SpiDevicePath, options.Spi));
+            var reset = Track(opened, chip.RequestOutput(options.ResetPin, initialValue: true, "sx1276-reset"));
+            var dio0 = Track(opened, chip.RequestInput(options.Dio0Pin, GpioEdge.Rising, GpioBias.AsIs, "sx1276-dio0"));
+            return new Sx1276Radio(spi, reset, dio0, options, time);
+        }
+        catch
+        {
+            opened.ForEach(handle => handle.Dispose()); // no half-opened device or requested line left behind
+            throw;
+        }
+    }
+
+    private static T Track<T>(List<IDisposable> opened, T handle) where T : IDisposable
+    {
+        opened.Add(handle);
+        return handle;
     }
 
     public RadioStatistics Statistics => _radio.Statistics;

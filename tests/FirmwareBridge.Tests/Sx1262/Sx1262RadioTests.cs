@@ -33,7 +33,7 @@ public class Sx1262RadioTests
             "86 3641999A",      // SetRfFrequency(868.1 MHz)
             "8B 07040100",      // SetModulationParams(SF7, 125 kHz, 4/5, LDRO off)
             "8C 000800FF0100",  // SetPacketParams(preamble 8, explicit, 255, CRC on, IQ standard)
-            "1D 0736000000".Substring(0, 11), // ReadRegister(0x0736) + status NOP + data NOP
+            "1D 07360000",      // ReadRegister(0x0736): address, status NOP, one data NOP
             "0D 07360D",        // WriteRegister(0x0736, bit 2 set for standard IQ)
             "08 0262026200000000", // SetDioIrqParams(RxDone|HeaderErr|CrcErr|Timeout on DIO1)
             "02 03FF",          // ClearIrqStatus(all)
@@ -278,5 +278,26 @@ public class Sx1262RadioTests
     private sealed class SilentBus : ISpiPeripheral
     {
         public void Transfer(ReadOnlySpan<byte> mosi, Span<byte> miso) => miso.Clear();
+    }
+}
+
+public class Sx1262OpenFailureTests
+{
+    [Fact]
+    public void A_line_already_taken_fails_open_and_releases_everything_opened_so_far()
+    {
+        var kernel = new FakeLinuxKernel();
+        var gpio = new FakeGpioChip(kernel, "/dev/gpiochip0");
+        kernel.AddDeviceNode("/dev/spidev0.0", () => new FakeSpidev(new FakeSx1262(gpio, 18, 20, 16)));
+        using var chip = GpioChip.Open(kernel, "/dev/gpiochip0");
+        using var squatter = chip.RequestInput(16, GpioEdge.None, GpioBias.AsIs, "someone-else");
+        var filesBefore = kernel.OpenFileCount;
+
+        var ex = Assert.Throws<LinuxIoException>(() => Sx1262Radio.Open(kernel, new Sx1262RadioOptions { ResetPin = 18, BusyPin = 20, Dio1Pin = 16 }, TimeProvider.System));
+
+        Assert.Equal(LinuxIoException.EBUSY, ex.Errno);
+        Assert.Equal(filesBefore, kernel.OpenFileCount);
+        Assert.Null(gpio.ConsumerOf(18));
+        Assert.Null(gpio.ConsumerOf(20));
     }
 }
