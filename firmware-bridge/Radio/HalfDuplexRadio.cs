@@ -30,10 +30,12 @@ public sealed class HalfDuplexRadio : IRadio
     private readonly RadioCounters _counters = new();
     private readonly Channel<RxFrame> _frames;
     private readonly SemaphoreSlim _chipLock = new(1, 1);
+    private readonly SemaphoreSlim _transmitGate = new(1, 1); // one transmission at a time, in arrival order
     private readonly CancellationTokenSource _stopping = new();
     private TaskCompletionSource<TxResult>? _pendingTx;
     private Thread? _irqThread;
     private volatile string? _lastError;
+    private bool _disposed;
 
     public HalfDuplexRadio(IRadioChip chip, IGpioLine irqLine, HalfDuplexRadioOptions options, TimeProvider time)
     {
@@ -85,6 +87,23 @@ public sealed class HalfDuplexRadio : IRadio
         if (_irqThread is null)
             throw new InvalidOperationException($"{_chip.Name} radio is not started");
         ValidateShape(request);
+        await _transmitGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await TransmitExclusiveAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _transmitGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// One transmission while holding the transmit gate. A request queued behind another is checked only
+    /// when its turn comes, so one whose start passed meanwhile is answered TOO_LATE.
+    /// </summary>
+    private async Task<TxResult> TransmitExclusiveAsync(TxRequest request, CancellationToken cancellationToken)
+    {
         var verdict = _chip.CheckTransmit(request) ?? _scheduler.Check(request.CounterTimeUs);
         if (verdict is { } rejected)
         {
@@ -232,12 +251,16 @@ public sealed class HalfDuplexRadio : IRadio
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         await _stopping.CancelAsync().ConfigureAwait(false);
         _irqThread?.Join();
         _frames.Writer.TryComplete();
         _irq.Dispose();
         _chip.Dispose();
         _chipLock.Dispose();
+        _transmitGate.Dispose();
         _stopping.Dispose();
     }
 }

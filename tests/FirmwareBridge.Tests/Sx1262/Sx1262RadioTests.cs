@@ -154,6 +154,18 @@ public class Sx1262RadioTests
     }
 
     [Fact]
+    public async Task Concurrent_transmissions_are_serialised_and_neither_overwrites_the_other()
+    {
+        await using var rig = await Sx1262Rig.StartedAsync();
+        var first = rig.Radio.TransmitAsync(Sx1262Rig.Downlink([0xA1, 0xA2, 0xA3]), CancellationToken.None);
+        var second = rig.Radio.TransmitAsync(Sx1262Rig.Downlink([0xB1]), CancellationToken.None);
+
+        Assert.All(await Task.WhenAll(first, second), r => Assert.Equal(TxStatus.Ok, r.Status));
+        Assert.Equal([new byte[] { 0xA1, 0xA2, 0xA3 }, new byte[] { 0xB1 }], rig.Chip.Transmitted.Select(f => f.Payload).OrderBy(p => p.Length).Reverse());
+        Assert.Empty(rig.Chip.ProtocolViolations);
+    }
+
+    [Fact]
     public async Task Start_times_already_past_or_too_far_ahead_are_refused_without_transmitting()
     {
         await using var rig = await Sx1262Rig.StartedAsync();
