@@ -53,16 +53,27 @@ public sealed class Sx1262Chip : IRadioChip
         VerifyPacketType();
         if (_options.TcxoVoltageCode is { } voltage)
             _bus.Write(Sx1262Opcode.SetDio3AsTcxoCtrl, [voltage, (byte)(TcxoStartupSteps >> 16), (byte)(TcxoStartupSteps >> 8), (byte)TcxoStartupSteps]);
+        // A TCXO module reports XOSC_START_ERR until DIO3 powers the TCXO: clear, then calibrate and check (datasheet 13.3.6).
+        _bus.Write(Sx1262Opcode.ClearDeviceErrors, [0x00, 0x00]);
         _bus.Write(Sx1262Opcode.SetRegulatorMode, [(byte)(_options.UseDcDcRegulator ? 1 : 0)]);
         _bus.Write(Sx1262Opcode.Calibrate, [CalibrateAllBlocks]);
         var (low, high) = Sx1262Encoding.ImageCalibrationBand(_options.ReceiveFrequencyHz);
         _bus.Write(Sx1262Opcode.CalibrateImage, [low, high]);
+        VerifyNoDeviceErrors();
         if (_options.UseDio2AsRfSwitch)
             _bus.Write(Sx1262Opcode.SetDio2AsRfSwitchCtrl, [0x01]);
         _bus.Write(Sx1262Opcode.SetBufferBaseAddress, [0x00, 0x00]);
         _bus.Write(Sx1262Opcode.SetPaConfig, Sx1262Encoding.PaConfigHighPower());
         _bus.WriteRegister(Sx1262Register.LoRaSyncWord, Sx1262Encoding.SyncWord(_options.PublicNetwork));
-        _bus.Write(Sx1262Opcode.ClearDeviceErrors, [0x00, 0x00]);
+    }
+
+    private void VerifyNoDeviceErrors()
+    {
+        Span<byte> raw = stackalloc byte[2];
+        _bus.Read(Sx1262Opcode.GetDeviceErrors, [], raw);
+        var errors = (Sx1262DeviceErrors)(raw[0] << 8 | raw[1]);
+        if (errors != Sx1262DeviceErrors.None)
+            throw new RadioHardwareException($"SX1262 reports device errors after calibration: {errors} (0x{(ushort)errors:X4}); check TcxoVoltageCode and the supply");
     }
 
     /// <summary>A missing or unpowered chip reads back 0x00 or 0xFF; a live one echoes the LoRa packet type.</summary>

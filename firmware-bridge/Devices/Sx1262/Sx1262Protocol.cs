@@ -88,6 +88,21 @@ public enum Sx1262Irq : ushort
     All = 0x3FF,
 }
 
+/// <summary>GetDeviceErrors bits (datasheet table 13-85).</summary>
+[Flags]
+public enum Sx1262DeviceErrors : ushort
+{
+    None = 0,
+    Rc64kCalibration = 0x001,
+    Rc13mCalibration = 0x002,
+    PllCalibration = 0x004,
+    AdcCalibration = 0x008,
+    ImageCalibration = 0x010,
+    XoscStart = 0x020,
+    PllLock = 0x040,
+    PaRamp = 0x100,
+}
+
 /// <summary>SX126x register addresses used by the driver (datasheet table 12-1 and section 15 errata).</summary>
 public static class Sx1262Register
 {

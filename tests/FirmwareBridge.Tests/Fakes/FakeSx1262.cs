@@ -26,7 +26,7 @@ public sealed class FakeSx1262 : ISpiPeripheral
     private bool _crcOn, _invertIq, _continuousRx;
     private int _preamble;
     private uint _frequencySteps;
-    private ushort _irq, _irqMask, _dio1Mask;
+    private ushort _irq, _irqMask, _dio1Mask, _deviceErrors;
     private byte _rxLength, _rxStart, _rssiPkt, _snrPkt, _signalRssiPkt;
 
     public FakeSx1262(FakeGpioChip gpio, int resetPin, int busyPin, int dio1Pin, TimeProvider? time = null)
@@ -53,6 +53,9 @@ public sealed class FakeSx1262 : ISpiPeripheral
     public bool BusyStuckHigh { get; set; }
 
     public FakeTxBehaviour TxBehaviour { get; set; } = FakeTxBehaviour.Complete;
+
+    /// <summary>Fault injection: error bits Calibrate raises (e.g. XOSC start failure on a module whose TCXO is not powered).</summary>
+    public Sx1262DeviceErrors CalibrationErrors { get; set; }
 
     public int ResetCount { get; private set; }
 
@@ -182,9 +185,9 @@ public sealed class FakeSx1262 : ISpiPeripheral
             Sx1262Opcode.GetRxBufferStatus => Expect(p, 3) && Respond(miso, 2, _rxLength, _rxStart),
             Sx1262Opcode.GetPacketStatus => Expect(p, 4) && Respond(miso, 2, _rssiPkt, _snrPkt, _signalRssiPkt),
             Sx1262Opcode.GetStatus => Expect(p, 1),
-            Sx1262Opcode.GetDeviceErrors => Expect(p, 3) && Respond(miso, 2, 0, 0),
-            Sx1262Opcode.ClearDeviceErrors => Expect(p, 2),
-            Sx1262Opcode.Calibrate => Expect(p, 1) && Standby(),
+            Sx1262Opcode.GetDeviceErrors => Expect(p, 3) && Respond(miso, 2, (byte)(_deviceErrors >> 8), (byte)_deviceErrors),
+            Sx1262Opcode.ClearDeviceErrors => Expect(p, 2) && Do(() => _deviceErrors = 0),
+            Sx1262Opcode.Calibrate => Expect(p, 1) && Standby() && Do(() => _deviceErrors |= (ushort)CalibrationErrors),
             Sx1262Opcode.CalibrateImage => Expect(p, 2) && Standby() && p[0] < p[1],
             Sx1262Opcode.SetRegulatorMode => Expect(p, 1) && p[0] <= 1,
             Sx1262Opcode.SetDio2AsRfSwitchCtrl => Expect(p, 1),

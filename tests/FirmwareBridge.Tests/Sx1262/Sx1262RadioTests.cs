@@ -21,14 +21,15 @@ public class Sx1262RadioTests
             "80 00",            // SetStandby(STDBY_RC)
             "8A 01",            // SetPacketType(LoRa)
             "11 0000",          // GetPacketType: the chip answers
+            "07 0000",          // ClearDeviceErrors
             "96 01",            // SetRegulatorMode(DC-DC)
             "89 7F",            // Calibrate(all blocks)
             "98 D7DB",          // CalibrateImage(863-870 MHz)
+            "17 000000",        // GetDeviceErrors: none
             "9D 01",            // SetDIO2AsRfSwitchCtrl
             "8F 0000",          // SetBufferBaseAddress(tx 0, rx 0)
             "95 04070001",      // SetPaConfig(+22 dBm table)
             "0D 07403444",      // WriteRegister(sync word 0x3444, public)
-            "07 0000",          // ClearDeviceErrors
             "80 00",
             "86 3641999A",      // SetRfFrequency(868.1 MHz)
             "8B 07040100",      // SetModulationParams(SF7, 125 kHz, 4/5, LDRO off)
@@ -253,6 +254,38 @@ public class Sx1262RadioTests
         Assert.True(ok.IsOk, $"{ok} {string.Join(" | ", rig.CommandLog())} {string.Join(" | ", rig.Chip.ProtocolViolations)}");
         Assert.Single(rig.Chip.Transmitted);
         Assert.Empty(rig.Chip.ProtocolViolations);
+    }
+
+    [Fact]
+    public async Task Calibration_errors_stop_the_start_with_the_error_named()
+    {
+        var rig = new Sx1262Rig();
+        await using var _ = rig;
+        rig.Chip.CalibrationErrors = Sx1262DeviceErrors.XoscStart;
+
+        var ex = await Assert.ThrowsAsync<RadioHardwareException>(() => rig.Radio.StartAsync(CancellationToken.None));
+        Assert.Contains("XoscStart", ex.Message);
+        Assert.Contains("TcxoVoltageCode", ex.Message);
+    }
+
+    [Fact]
+    public async Task Tcxo_modules_get_dio3_configured_before_calibration()
+    {
+        await using var rig = await Sx1262Rig.StartedAsync(o => o with { TcxoVoltageCode = 0x02 });
+        var log = rig.CommandLog();
+        Assert.True(log.IndexOf("97 02000140") < log.IndexOf("89 7F"));   // 1.8 V, 5 ms = 320 RTC steps
+    }
+
+    [Fact]
+    public void The_fake_chip_ignores_commands_sent_while_busy_so_a_driver_that_does_not_wait_is_caught()
+    {
+        var rig = new Sx1262Rig();
+        Assert.True(rig.Gpio.Level(Sx1262Rig.BusyPin));       // still booting: BUSY high until sampled
+        using var spi = SpiDevice.Open(rig.Kernel, "/dev/spidev0.0", new SpiSettings());
+        spi.TransferFullDuplex([0x8A, 0x01], new byte[2]);     // SetPacketType without waiting for BUSY
+
+        Assert.Contains(rig.Chip.ProtocolViolations, v => v.Contains("SetPacketType sent while BUSY was high"));
+        Assert.Empty(rig.Chip.Commands);
     }
 
     [Fact]
