@@ -115,10 +115,19 @@ public sealed class HalfDuplexRadio : IRadio
             await _scheduler.WaitUntilAsync(unchecked(target - (uint)_options.Timing.MinimumLead.TotalMicroseconds), cancellationToken).ConfigureAwait(false);
 
         var airtime = LoRaAirtime.Of(request.Payload.Length, request.Modulation, request.CodingRate, request.PreambleLength, request.CrcEnabled);
-        var started = await LoadAndStartAsync(request, airtime + _options.TxTimeoutMargin, cancellationToken).ConfigureAwait(false);
-        var result = started.Completion is null
-            ? started.Result
-            : await AwaitCompletionAsync(started.Completion, airtime + _options.TxTimeoutMargin * 2, cancellationToken).ConfigureAwait(false);
+        TxResult result;
+        try
+        {
+            var started = await LoadAndStartAsync(request, airtime + _options.TxTimeoutMargin, cancellationToken).ConfigureAwait(false);
+            result = started.Completion is null
+                ? started.Result
+                : await AwaitCompletionAsync(started.Completion, airtime + _options.TxTimeoutMargin * 2, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await ResumeReceiveAsync(abort: true).ConfigureAwait(false); // never leave the chip loaded or transmitting
+            throw;
+        }
         await ResumeReceiveAsync(abort: result.Status == TxStatus.Timeout).ConfigureAwait(false);
         Count(result);
         return result;

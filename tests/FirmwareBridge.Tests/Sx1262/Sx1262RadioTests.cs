@@ -167,6 +167,20 @@ public class Sx1262RadioTests
     }
 
     [Fact]
+    public async Task Cancelling_a_scheduled_transmit_sends_nothing_and_keeps_receiving()
+    {
+        await using var rig = await Sx1262Rig.StartedAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+        var target = unchecked(rig.Radio.CounterNowUs + 2_000_000);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => rig.Radio.TransmitAsync(Sx1262Rig.Downlink([1], at: target), cts.Token));
+
+        Assert.Empty(rig.Chip.Transmitted);
+        Assert.Equal(Sx1262ChipMode.Receive, rig.Chip.Mode);
+        Assert.True((await rig.Radio.TransmitAsync(Sx1262Rig.Downlink([2]), CancellationToken.None)).IsOk);
+    }
+
+    [Fact]
     public async Task Start_times_already_past_or_too_far_ahead_are_refused_without_transmitting()
     {
         await using var rig = await Sx1262Rig.StartedAsync();
