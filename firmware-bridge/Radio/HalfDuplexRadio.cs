@@ -13,6 +13,9 @@ public sealed record HalfDuplexRadioOptions
     public TransmitTimingOptions Timing { get; init; } = new();
 
     public int ReceiveQueueCapacity { get; init; } = 256;
+
+    /// <summary>Source of CLOCK_MONOTONIC ns, the clock of GPIO edge timestamps; used to back-date RX timestamps to the edge.</summary>
+    public Func<ulong> MonotonicNowNs { get; init; } = RadioCounterClock.MonotonicNowNs;
 }
 
 /// <summary>
@@ -219,7 +222,8 @@ public sealed class HalfDuplexRadio : IRadio
                 var edge = _irq.WaitForEdge(_options.IrqPollInterval, stopping);
                 if (edge is not { IsRising: true })
                     continue;
-                var counterUs = _clock.NowUs;
+                // Stamp the frame at the DIO edge (kernel timestamp), not when this thread got to run.
+                var counterUs = _clock.AtEvent(edge.Value.TimestampNs, _options.MonotonicNowNs());
                 _chipLock.Wait(stopping);
                 try
                 {

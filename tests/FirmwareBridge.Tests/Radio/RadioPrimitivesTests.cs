@@ -88,6 +88,16 @@ public class TransmitSchedulerTests
     }
 
     [Fact]
+    public void Event_timestamps_back_date_the_counter_by_the_handling_latency()
+    {
+        _time.Advance(TimeSpan.FromSeconds(10));
+        const ulong now = 5_000_000_000;
+        Assert.Equal(_clock.NowUs - 1_500, _clock.AtEvent(now - 1_500_000, now));   // edge 1.5 ms ago
+        Assert.Equal(_clock.NowUs, _clock.AtEvent(now + 10, now));                  // from the future: clocks unrelated
+        Assert.Equal(_clock.NowUs, _clock.AtEvent(now - 2_000_000_000, now));       // 2 s ago: implausible, ignored
+    }
+
+    [Fact]
     public void Immediate_requests_and_requests_within_the_window_pass()
     {
         _time.Advance(TimeSpan.FromSeconds(1));
