@@ -93,8 +93,12 @@ public sealed class Sx1262Chip : IRadioChip
         SetPacket(_options.PreambleLength, 255, crcOn: true, invertIq: false);
         MapInterrupts(ReceiveIrqs);
         _bus.Write(Sx1262Opcode.ClearIrqStatus, Sx1262Encoding.U16((ushort)Sx1262Irq.All));
-        _bus.Write(Sx1262Opcode.SetRx, Sx1262Encoding.ContinuousReceive());
+        ArmReceive();
     }
+
+    private void ArmReceive() => _bus.Write(Sx1262Opcode.SetRx, _options.SingleReceiveTimeout is { } timeout
+        ? Sx1262Encoding.Timeout(timeout)
+        : Sx1262Encoding.ContinuousReceive());
 
     public TxResult? CheckTransmit(TxRequest request)
     {
@@ -139,6 +143,15 @@ public sealed class Sx1262Chip : IRadioChip
             _bus.Write(Sx1262Opcode.ClearIrqStatus, irqBytes);
         if (_transmitting)
             return new RadioInterrupt(TxDone: irq.HasFlag(Sx1262Irq.TxDone), TxTimeout: irq.HasFlag(Sx1262Irq.Timeout));
+        var interrupt = ReceiveInterrupt(irq, counterTimestampUs);
+        // In single mode the chip falls back to STDBY_RC after RxDone or Timeout (datasheet 13.1.5): listen again.
+        if (_options.SingleReceiveTimeout is not null && (irq & (Sx1262Irq.RxDone | Sx1262Irq.Timeout)) != 0)
+            ArmReceive();
+        return interrupt;
+    }
+
+    private RadioInterrupt ReceiveInterrupt(Sx1262Irq irq, uint counterTimestampUs)
+    {
         if (!irq.HasFlag(Sx1262Irq.RxDone))
             return new RadioInterrupt(HeaderError: irq.HasFlag(Sx1262Irq.HeaderError));
         if (irq.HasFlag(Sx1262Irq.CrcError))

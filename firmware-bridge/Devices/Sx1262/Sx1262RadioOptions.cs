@@ -31,6 +31,12 @@ public sealed record Sx1262RadioOptions
 
     public int PreambleLength { get; init; } = 8;
 
+    /// <summary>
+    /// Null (default): continuous receive (SetRx 0xFFFFFF), the gateway case. Otherwise single receive with this
+    /// timeout; the driver re-arms after every RxDone or Timeout.
+    /// </summary>
+    public TimeSpan? SingleReceiveTimeout { get; init; }
+
     /// <summary>True: LoRaWAN public sync word 0x3444; false: private 0x1424.</summary>
     public bool PublicNetwork { get; init; } = true;
 
@@ -69,6 +75,8 @@ public sealed record Sx1262RadioOptions
             throw new ArgumentException($"{nameof(ReceiveFrequencyHz)} {ReceiveFrequencyHz} is outside the SX1262 range 150-960 MHz", nameof(ReceiveFrequencyHz));
         if (PreambleLength is < 1 or > ushort.MaxValue)
             throw new ArgumentException($"{nameof(PreambleLength)} must be 1..65535 symbols", nameof(PreambleLength));
+        if (SingleReceiveTimeout is { } single && (single <= TimeSpan.Zero || single >= TimeSpan.FromSeconds(262)))
+            throw new ArgumentException($"{nameof(SingleReceiveTimeout)} must be between 0 and 262 s", nameof(SingleReceiveTimeout));
         if (TcxoVoltageCode is > 0x07)
             throw new ArgumentException($"{nameof(TcxoVoltageCode)} must be 0x00..0x07", nameof(TcxoVoltageCode));
         if (BusyTimeout <= TimeSpan.Zero || IrqPollInterval <= TimeSpan.Zero || ResetPulse <= TimeSpan.Zero)

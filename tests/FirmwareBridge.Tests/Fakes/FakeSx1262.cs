@@ -121,6 +121,22 @@ public sealed class FakeSx1262 : ISpiPeripheral
         return true;
     }
 
+    /// <summary>The single-mode RX timer runs out: Timeout IRQ, back to STDBY_RC. False when not in single RX.</summary>
+    public bool ExpireRxTimeout()
+    {
+        lock (_gate)
+        {
+            if (_mode != Sx1262ChipMode.Receive || _continuousRx)
+                return false;
+            _irq |= (ushort)Sx1262Irq.Timeout;
+            _mode = Sx1262ChipMode.StandbyRc;
+        }
+        UpdateDio1();
+        return true;
+    }
+
+    public bool ContinuousReceive { get { lock (_gate) return _continuousRx; } }
+
     /// <summary>A header with a bad checksum arrives: HeaderErr, no RxDone.</summary>
     public void ReceiveCorruptHeader()
     {

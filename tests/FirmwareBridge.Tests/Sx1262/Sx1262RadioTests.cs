@@ -108,6 +108,25 @@ public class Sx1262RadioTests
     }
 
     [Fact]
+    public async Task Single_receive_mode_re_arms_after_each_frame_and_after_a_timeout()
+    {
+        await using var rig = await Sx1262Rig.StartedAsync(o => o with { SingleReceiveTimeout = TimeSpan.FromSeconds(1) });
+        using var cts = new CancellationTokenSource(Patience);
+        await using var frames = rig.Radio.ReceiveAllAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        Assert.False(rig.Chip.ContinuousReceive);
+        Assert.Contains("82 00FA00", rig.CommandLog());                 // SetRx(64000 steps = 1 s)
+
+        Assert.True(rig.Chip.Receive([0x11], 868_100_000, 7, 0x04, -90, 5));
+        Assert.True(await frames.MoveNextAsync());
+        Assert.True(await Eventually.TrueAsync(() => rig.Chip.Mode == Sx1262ChipMode.Receive));
+        Assert.True(rig.Chip.ExpireRxTimeout());
+        Assert.True(await Eventually.TrueAsync(() => rig.Chip.Mode == Sx1262ChipMode.Receive && rig.Chip.IrqStatus == 0));
+        Assert.True(rig.Chip.Receive([0x22], 868_100_000, 7, 0x04, -90, 5)); // heard: the driver re-armed twice
+        Assert.True(await frames.MoveNextAsync());
+        Assert.Equal(new byte[] { 0x22 }, frames.Current.Payload);
+    }
+
+    [Fact]
     public async Task Immediate_transmit_sends_the_frame_as_configured_and_returns_to_rx()
     {
         await using var rig = await Sx1262Rig.StartedAsync();
