@@ -23,7 +23,20 @@ public sealed class FakeSpidev : IFakeFile
     private readonly Lock _gate = new();
     private readonly List<SpiFrame> _frames = [];
 
-    public FakeSpidev(ISpiPeripheral peripheral) => _peripheral = peripheral;
+    private readonly byte _requiredMode;
+    private readonly uint _maxClockHz;
+
+    /// <param name="requiredMode">SPI mode the peripheral samples in (SX126x/SX127x: mode 0, CPOL=0 CPHA=0).</param>
+    /// <param name="maxClockHz">Fastest clock the peripheral follows (SX1262 16 MHz, SX1276 10 MHz).</param>
+    public FakeSpidev(ISpiPeripheral peripheral, byte requiredMode = 0, uint maxClockHz = 10_000_000)
+    {
+        _peripheral = peripheral;
+        _requiredMode = requiredMode;
+        _maxClockHz = maxClockHz;
+    }
+
+    /// <summary>Frames the peripheral could not decode because of a wrong mode or too fast a clock.</summary>
+    public int GarbledFrames { get; private set; }
 
     public byte Mode { get; private set; }
     public byte BitsPerWord { get; private set; }
@@ -65,6 +78,7 @@ public sealed class FakeSpidev : IFakeFile
         var size = Unsafe.SizeOf<SpiIocTransfer>();
         var mosi = new List<byte>();
         var total = 0;
+        var garbled = false;
         for (var i = 0; i < count; i++)
         {
             var transfer = StructBytes.Read<SpiIocTransfer>(argument[(i * size)..]);
@@ -72,13 +86,15 @@ public sealed class FakeSpidev : IFakeFile
                 return -LinuxIoException.EINVAL;
             lock (_gate)
                 TransferSpeeds.Add(transfer.SpeedHz);
+            garbled |= (Mode & 0x03) != _requiredMode || (transfer.SpeedHz == 0 ? MaxSpeedHz : transfer.SpeedHz) > _maxClockHz;
             var tx = transfer.TxBuffer == 0 ? new byte[transfer.Length] : new ReadOnlySpan<byte>((void*)transfer.TxBuffer, (int)transfer.Length).ToArray();
             mosi.AddRange(tx);
             total += (int)transfer.Length;
             var lastOfFrame = i == count - 1 || transfer.ChipSelectChange != 0;
             if (lastOfFrame)
             {
-                var miso = Frame(mosi.ToArray());
+                var miso = garbled ? Garbled(mosi.Count) : Frame(mosi.ToArray());
+                garbled = false;
                 CopyBack(argument, size, miso, i);
                 mosi.Clear();
             }
@@ -100,6 +116,13 @@ public sealed class FakeSpidev : IFakeFile
             if (i > 0 && StructBytes.Read<SpiIocTransfer>(argument[((i - 1) * size)..]).ChipSelectChange != 0)
                 break;
         }
+    }
+
+    /// <summary>Wrong clock phase/polarity or speed: the peripheral sees noise and MISO floats high.</summary>
+    private byte[] Garbled(int length)
+    {
+        GarbledFrames++;
+        return Enumerable.Repeat((byte)0xFF, length).ToArray();
     }
 
     private byte[] Frame(byte[] mosi)

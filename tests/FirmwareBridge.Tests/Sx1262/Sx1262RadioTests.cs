@@ -322,6 +322,17 @@ public class Sx1262RadioTests
     }
 
     [Fact]
+    public async Task Wrong_spi_mode_is_caught_at_start_because_the_chip_cannot_be_read()
+    {
+        var rig = new Sx1262Rig(o => o with { Spi = new SpiSettings { Mode = SpiModeFlags.ClockPolarity | SpiModeFlags.ClockPhase } });
+        await using var _ = rig;
+
+        var ex = await Assert.ThrowsAsync<RadioHardwareException>(() => rig.Radio.StartAsync(CancellationToken.None));
+        Assert.Contains("GetPacketType returned 0xFF", ex.Message);
+        Assert.True(rig.Spidev.GarbledFrames > 0);
+    }
+
+    [Fact]
     public async Task A_bus_with_no_chip_is_detected_at_start()
     {
         var kernel = new FakeLinuxKernel();

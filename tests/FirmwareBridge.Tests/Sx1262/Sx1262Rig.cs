@@ -14,7 +14,7 @@ public sealed class Sx1262Rig : IAsyncDisposable
         Kernel = new FakeLinuxKernel();
         Gpio = new FakeGpioChip(Kernel, "/dev/gpiochip0");
         Chip = new FakeSx1262(Gpio, ResetPin, BusyPin, Dio1Pin);
-        Spidev = new FakeSpidev(Chip);
+        Spidev = new FakeSpidev(Chip, requiredMode: 0, maxClockHz: 16_000_000); // SX1262: mode 0, up to 16 MHz
         Kernel.AddDeviceNode("/dev/spidev0.0", () => Spidev);
         var options = new Sx1262RadioOptions
         {
