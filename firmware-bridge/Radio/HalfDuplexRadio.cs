@@ -140,6 +140,10 @@ public sealed class HalfDuplexRadio : IRadio
     {
         if (request.Payload is null || request.Payload.Length > 255)
             throw new ArgumentException($"{nameof(TxRequest.Payload)} must be 0..255 bytes (got {request.Payload?.Length.ToString() ?? "null"})", nameof(request));
+        if (request.Modulation.SpreadingFactor == 0)
+            throw new ArgumentException($"{nameof(TxRequest.Modulation)} is unset (default LoRaModulation)", nameof(request));
+        if (request.CodingRate is < LoRaCodingRate.Cr4_5 or > LoRaCodingRate.Cr4_8)
+            throw new ArgumentException($"{nameof(TxRequest.CodingRate)} must be 4/5..4/8 (got {(int)request.CodingRate})", nameof(request));
         if (request.PreambleLength is < 6 or > ushort.MaxValue)
             throw new ArgumentException($"{nameof(TxRequest.PreambleLength)} must be 6..65535 symbols (got {request.PreambleLength})", nameof(request));
     }

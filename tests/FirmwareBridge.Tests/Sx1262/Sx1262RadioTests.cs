@@ -230,6 +230,11 @@ public class Sx1262RadioTests
         await using var rig = await Sx1262Rig.StartedAsync();
         var ex = await Assert.ThrowsAsync<ArgumentException>(() => rig.Radio.TransmitAsync(Sx1262Rig.Downlink(new byte[256]), CancellationToken.None));
         Assert.Contains("Payload", ex.Message);
+        var unset = await Assert.ThrowsAsync<ArgumentException>(() => rig.Radio.TransmitAsync(Sx1262Rig.Downlink([1]) with { Modulation = default }, CancellationToken.None));
+        Assert.Contains("Modulation is unset", unset.Message);
+        var badCr = await Assert.ThrowsAsync<ArgumentException>(() => rig.Radio.TransmitAsync(Sx1262Rig.Downlink([1]) with { CodingRate = (LoRaCodingRate)7 }, CancellationToken.None));
+        Assert.Contains("CodingRate", badCr.Message);
+        Assert.Empty(rig.Chip.Transmitted);
     }
 
     [Fact]
