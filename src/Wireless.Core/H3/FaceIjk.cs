@@ -1,0 +1,202 @@
+namespace DePin.Wireless.Core.H3;
+
+/// <summary>Where a hexagon sits in H3's projection: an icosahedron face and ijk coordinates centred on it.</summary>
+internal readonly record struct FaceIjk(int Face, CoordIjk Coord);
+
+/// <summary>Result of moving face-local coordinates that may have left their face.</summary>
+internal enum Overage
+{
+    None,
+    FaceEdge,
+    NewFace,
+}
+
+/// <summary>
+/// Gnomonic projection of the sphere onto the icosahedron faces, scaled so that resolution-r hexagon
+/// centres have unit spacing: the planar radius is tan(angular distance) / u0 · √7^r, with u0 the
+/// resolution 0 unit length; Class III resolutions are rotated by asin(√3/(2√7)).
+/// </summary>
+internal static class FaceProjection
+{
+    private const double Epsilon = 0.0000000000000001;
+    private const double TwoPi = 6.28318530717958647692528676655900576839433;
+    private const double Aperture7Rotation = 0.333473172251832115336090755351601070065900389;
+    private const double Res0UnitGnomonic = 0.38196601125010500003;
+    private const double InverseRes0UnitGnomonic = 2.61803398874989588842;
+    private const double Sqrt7 = 2.6457513110645905905016157536392604257102;
+    private const double InverseSqrt7 = 0.37796447300922722721451653623418006081576;
+    private const double OneThird = 0.333333333333333333333333333333333333333;
+
+    public static bool IsClassIII(int res) => (res & 1) == 1;
+
+    public static double PositiveAngle(double rads)
+    {
+        var t = rads < 0.0 ? rads + TwoPi : rads;
+        if (rads >= TwoPi)
+        {
+            t -= TwoPi;
+        }
+
+        return t;
+    }
+
+    /// <summary>The face whose centre is nearest (first one on ties) and the squared chord distance to it.</summary>
+    public static int ClosestFace(Vec3 p, out double squaredDistance)
+    {
+        var face = 0;
+        squaredDistance = 5.0;
+        for (var f = 0; f < BaseCells.FaceCount; f++)
+        {
+            var d = Vec3.DistanceSquared(BaseCells.FaceCenter(f), p);
+            if (d < squaredDistance)
+            {
+                face = f;
+                squaredDistance = d;
+            }
+        }
+
+        return face;
+    }
+
+    public static FaceIjk ToFaceIjk(Vec3 p, int res)
+    {
+        var (face, x, y) = ToHex2d(p, res);
+        return new FaceIjk(face, CoordIjk.FromHex2d(x, y));
+    }
+
+    public static (int Face, double X, double Y) ToHex2d(Vec3 p, int res)
+    {
+        var face = ClosestFace(p, out var sqd);
+        var r = Math.Acos(1 - sqd * 0.5);
+        if (r < Epsilon)
+        {
+            return (face, 0.0, 0.0);
+        }
+
+        var theta = PositiveAngle(BaseCells.FaceIAxisAzimuth(face) - PositiveAngle(Azimuth(BaseCells.FaceCenter(face), p)));
+        if (IsClassIII(res))
+        {
+            theta = PositiveAngle(theta - Aperture7Rotation);
+        }
+
+        r = Math.Tan(r) * InverseRes0UnitGnomonic;
+        for (var i = 0; i < res; i++)
+        {
+            r *= Sqrt7;
+        }
+
+        return (face, r * Math.Cos(theta), r * Math.Sin(theta));
+    }
+
+    /// <summary>
+    /// Inverse projection of a 2D face point. A substrate grid (used for vertices) is three times finer
+    /// than the cell grid and already Class II aligned.
+    /// </summary>
+    public static Vec3 FromHex2d(double x, double y, int face, int res, bool substrate)
+    {
+        var r = Math.Sqrt(x * x + y * y);
+        var center = BaseCells.FaceCenter(face);
+        if (r < Epsilon)
+        {
+            return center;
+        }
+
+        var theta = Math.Atan2(y, x);
+        for (var i = 0; i < res; i++)
+        {
+            r *= InverseSqrt7;
+        }
+
+        if (substrate)
+        {
+            r *= OneThird;
+            if (IsClassIII(res))
+            {
+                r *= InverseSqrt7;
+            }
+        }
+
+        r = Math.Atan(r * Res0UnitGnomonic);
+        if (!substrate && IsClassIII(res))
+        {
+            theta = PositiveAngle(theta + Aperture7Rotation);
+        }
+
+        theta = PositiveAngle(BaseCells.FaceIAxisAzimuth(face) - theta);
+        var (north, east) = TangentBasis(center);
+        var direction = Vec3.Combine(Math.Cos(theta), north, Math.Sin(theta), east);
+        return Vec3.Combine(Math.Cos(r), center, Math.Sin(r), direction).Normalized();
+    }
+
+    public static Vec3 FromFaceIjk(FaceIjk h, int res)
+    {
+        var (x, y) = h.Coord.ToHex2d();
+        return FromHex2d(x, y, h.Face, res, substrate: false);
+    }
+
+    private static (Vec3 North, Vec3 East) TangentBasis(Vec3 p)
+    {
+        var pole = new Vec3(0.0, 0.0, 1.0);
+        var north = Vec3.Combine(1.0, pole, -Vec3.Dot(pole, p), p).Normalized();
+        return (north, Vec3.Cross(north, p));
+    }
+
+    private static double Azimuth(Vec3 from, Vec3 to)
+    {
+        var (north, east) = TangentBasis(from);
+        var projected = Vec3.Combine(1.0, to, -Vec3.Dot(to, from), from).Normalized();
+        return Math.Atan2(Vec3.Dot(projected, east), Vec3.Dot(projected, north));
+    }
+
+    /// <summary>
+    /// Moves Class II coordinates that fall beyond their face onto the neighbouring face.
+    /// <paramref name="pentagonLeading4"/> applies the extra rotation of a pentagon's missing k sub-sequence.
+    /// </summary>
+    public static Overage AdjustOverage(ref FaceIjk fijk, int res, bool pentagonLeading4, bool substrate)
+    {
+        var c = fijk.Coord;
+        var maxDim = BaseCells.MaxDimension(res) * (substrate ? 3 : 1);
+        var sum = c.I + c.J + c.K;
+        if (substrate && sum == maxDim)
+        {
+            return Overage.FaceEdge;
+        }
+
+        if (sum <= maxDim)
+        {
+            return Overage.None;
+        }
+
+        int quadrant;
+        if (c.K > 0)
+        {
+            if (c.J > 0)
+            {
+                quadrant = 3;
+            }
+            else
+            {
+                quadrant = 2;
+                if (pentagonLeading4)
+                {
+                    var origin = new CoordIjk(maxDim, 0, 0);
+                    c = (c - origin).Rotate60Clockwise() + origin;
+                }
+            }
+        }
+        else
+        {
+            quadrant = 1;
+        }
+
+        var (face, translate, rotations) = BaseCells.FaceNeighbor(fijk.Face, quadrant);
+        for (var i = 0; i < rotations; i++)
+        {
+            c = c.Rotate60CounterClockwise();
+        }
+
+        c = (c + translate * (BaseCells.UnitScale(res) * (substrate ? 3 : 1))).Normalized();
+        fijk = new FaceIjk(face, c);
+        return substrate && c.I + c.J + c.K == maxDim ? Overage.FaceEdge : Overage.NewFace;
+    }
+}
