@@ -21,18 +21,18 @@ internal readonly record struct CoordIjk(int I, int J, int K)
 
     public static CoordIjk operator *(CoordIjk a, int s) => new(a.I * s, a.J * s, a.K * s);
 
-    public CoordIjk Normalized()
-    {
-        int i = I, j = J, k = K;
-        if (i < 0) { j -= i; k -= i; i = 0; }
-        if (j < 0) { i -= j; k -= j; j = 0; }
-        if (k < 0) { i -= k; j -= k; k = 0; }
-        var min = Math.Min(i, Math.Min(j, k));
-        return min > 0 ? new CoordIjk(i - min, j - min, k - min) : new CoordIjk(i, j, k);
-    }
+    public CoordIjk Normalized() => Normalize(I, J, K);
 
-    /// <summary>Combination i*a + j*b + k*c of three basis images, normalised (used by every aperture change and rotation).</summary>
-    private CoordIjk Map(CoordIjk a, CoordIjk b, CoordIjk c) => (a * I + b * J + c * K).Normalized();
+    /// <summary>
+    /// Adding one constant to all three components names the same hexagon; the normal form is the
+    /// representative whose smallest component is 0 (so all are non-negative). Branch-free on purpose:
+    /// this runs several times per resolution level.
+    /// </summary>
+    private static CoordIjk Normalize(int i, int j, int k)
+    {
+        var min = Math.Min(i, Math.Min(j, k));
+        return new CoordIjk(i - min, j - min, k - min);
+    }
 
     /// <summary>The digit (0..6) of a unit vector, or 7 when this is not a unit vector.</summary>
     public int ToDigit()
@@ -52,7 +52,7 @@ internal readonly record struct CoordIjk(int I, int J, int K)
     {
         var i = I - K;
         var j = J - K;
-        return new CoordIjk(RoundHalfAway((3 * i - j) * OneSeventh), RoundHalfAway((i + 2 * j) * OneSeventh), 0).Normalized();
+        return Normalize(RoundHalfAway((3 * i - j) * OneSeventh), RoundHalfAway((i + 2 * j) * OneSeventh), 0);
     }
 
     /// <summary>Parent coordinates in the next coarser, clockwise rotated aperture-7 grid.</summary>
@@ -60,20 +60,21 @@ internal readonly record struct CoordIjk(int I, int J, int K)
     {
         var i = I - K;
         var j = J - K;
-        return new CoordIjk(RoundHalfAway((2 * i + j) * OneSeventh), RoundHalfAway((3 * j - i) * OneSeventh), 0).Normalized();
+        return Normalize(RoundHalfAway((2 * i + j) * OneSeventh), RoundHalfAway((3 * j - i) * OneSeventh), 0);
     }
 
-    public CoordIjk DownAperture7() => Map(new(3, 0, 1), new(1, 3, 0), new(0, 1, 3));
+    // Each is i·image(i axis) + j·image(j axis) + k·image(k axis), expanded.
+    public CoordIjk DownAperture7() => Normalize(3 * I + J, 3 * J + K, I + 3 * K);
 
-    public CoordIjk DownAperture7Clockwise() => Map(new(3, 1, 0), new(0, 3, 1), new(1, 0, 3));
+    public CoordIjk DownAperture7Clockwise() => Normalize(3 * I + K, I + 3 * J, J + 3 * K);
 
-    public CoordIjk DownAperture3() => Map(new(2, 0, 1), new(1, 2, 0), new(0, 1, 2));
+    public CoordIjk DownAperture3() => Normalize(2 * I + J, 2 * J + K, I + 2 * K);
 
-    public CoordIjk DownAperture3Clockwise() => Map(new(2, 1, 0), new(0, 2, 1), new(1, 0, 2));
+    public CoordIjk DownAperture3Clockwise() => Normalize(2 * I + K, I + 2 * J, J + 2 * K);
 
-    public CoordIjk Rotate60CounterClockwise() => Map(new(1, 1, 0), new(0, 1, 1), new(1, 0, 1));
+    public CoordIjk Rotate60CounterClockwise() => Normalize(I + K, I + J, J + K);
 
-    public CoordIjk Rotate60Clockwise() => Map(new(1, 0, 1), new(1, 1, 0), new(0, 1, 1));
+    public CoordIjk Rotate60Clockwise() => Normalize(I + J, J + K, I + K);
 
     public CoordIjk Neighbor(int digit) => digit is > 0 and < 7 ? (this + UnitVector(digit)).Normalized() : this;
 
@@ -151,5 +152,6 @@ internal readonly record struct CoordIjk(int I, int J, int K)
         return (m1 + 1, r2 < r1 / 2.0 ? m2 : m2 + 1);
     }
 
-    private static int RoundHalfAway(double v) => (int)Math.Round(v, MidpointRounding.AwayFromZero);
+    // Arguments are n/7 for integer n, never exactly halfway, so any rounding mode equals C's lround here.
+    private static int RoundHalfAway(double v) => (int)Math.Round(v);
 }

@@ -27,6 +27,24 @@ internal static class FaceProjection
     private const double InverseSqrt7 = 0.37796447300922722721451653623418006081576;
     private const double OneThird = 0.333333333333333333333333333333333333333;
 
+    /// <summary>Per face: centre, local north and local east unit vectors (derived once from the face centre table).</summary>
+    private static readonly FaceFrame[] Frames = BuildFrames();
+
+    private readonly record struct FaceFrame(Vec3 Center, Vec3 North, Vec3 East);
+
+    private static FaceFrame[] BuildFrames()
+    {
+        var frames = new FaceFrame[BaseCells.FaceCount];
+        for (var f = 0; f < frames.Length; f++)
+        {
+            var center = BaseCells.FaceCenter(f);
+            var (north, east) = TangentBasis(center);
+            frames[f] = new FaceFrame(center, north, east);
+        }
+
+        return frames;
+    }
+
     public static bool IsClassIII(int res) => (res & 1) == 1;
 
     public static double PositiveAngle(double rads)
@@ -45,9 +63,10 @@ internal static class FaceProjection
     {
         var face = 0;
         squaredDistance = 5.0;
-        for (var f = 0; f < BaseCells.FaceCount; f++)
+        var frames = Frames;
+        for (var f = 0; f < frames.Length; f++)
         {
-            var d = Vec3.DistanceSquared(BaseCells.FaceCenter(f), p);
+            var d = Vec3.DistanceSquared(frames[f].Center, p);
             if (d < squaredDistance)
             {
                 face = f;
@@ -73,7 +92,7 @@ internal static class FaceProjection
             return (face, 0.0, 0.0);
         }
 
-        var theta = PositiveAngle(BaseCells.FaceIAxisAzimuth(face) - PositiveAngle(Azimuth(BaseCells.FaceCenter(face), p)));
+        var theta = PositiveAngle(BaseCells.FaceIAxisAzimuth(face) - PositiveAngle(Azimuth(Frames[face], p)));
         if (IsClassIII(res))
         {
             theta = PositiveAngle(theta - Aperture7Rotation);
@@ -85,7 +104,8 @@ internal static class FaceProjection
             r *= Sqrt7;
         }
 
-        return (face, r * Math.Cos(theta), r * Math.Sin(theta));
+        var (sin, cos) = Math.SinCos(theta);
+        return (face, r * cos, r * sin);
     }
 
     /// <summary>
@@ -95,10 +115,10 @@ internal static class FaceProjection
     public static Vec3 FromHex2d(double x, double y, int face, int res, bool substrate)
     {
         var r = Math.Sqrt(x * x + y * y);
-        var center = BaseCells.FaceCenter(face);
+        var frame = Frames[face];
         if (r < Epsilon)
         {
-            return center;
+            return frame.Center;
         }
 
         var theta = Math.Atan2(y, x);
@@ -123,9 +143,10 @@ internal static class FaceProjection
         }
 
         theta = PositiveAngle(BaseCells.FaceIAxisAzimuth(face) - theta);
-        var (north, east) = TangentBasis(center);
-        var direction = Vec3.Combine(Math.Cos(theta), north, Math.Sin(theta), east);
-        return Vec3.Combine(Math.Cos(r), center, Math.Sin(r), direction).Normalized();
+        var (sinTheta, cosTheta) = Math.SinCos(theta);
+        var direction = Vec3.Combine(cosTheta, frame.North, sinTheta, frame.East);
+        var (sinR, cosR) = Math.SinCos(r);
+        return Vec3.Combine(cosR, frame.Center, sinR, direction).Normalized();
     }
 
     public static Vec3 FromFaceIjk(FaceIjk h, int res)
@@ -141,11 +162,10 @@ internal static class FaceProjection
         return (north, Vec3.Cross(north, p));
     }
 
-    private static double Azimuth(Vec3 from, Vec3 to)
+    private static double Azimuth(FaceFrame from, Vec3 to)
     {
-        var (north, east) = TangentBasis(from);
-        var projected = Vec3.Combine(1.0, to, -Vec3.Dot(to, from), from).Normalized();
-        return Math.Atan2(Vec3.Dot(projected, east), Vec3.Dot(projected, north));
+        var projected = Vec3.Combine(1.0, to, -Vec3.Dot(to, from.Center), from.Center).Normalized();
+        return Math.Atan2(Vec3.Dot(projected, from.East), Vec3.Dot(projected, from.North));
     }
 
     /// <summary>

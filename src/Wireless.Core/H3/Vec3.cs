@@ -5,8 +5,9 @@ internal readonly record struct Vec3(double X, double Y, double Z)
 {
     public static Vec3 FromLatLngRadians(double lat, double lng)
     {
-        var r = Math.Cos(lat);
-        return new Vec3(Math.Cos(lng) * r, Math.Sin(lng) * r, Math.Sin(lat));
+        var (sinLat, cosLat) = Math.SinCos(lat);
+        var (sinLng, cosLng) = Math.SinCos(lng);
+        return new Vec3(cosLng * cosLat, sinLng * cosLat, sinLat);
     }
 
     public double LatitudeRadians => Math.Asin(Z);
