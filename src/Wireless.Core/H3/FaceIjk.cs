@@ -19,8 +19,6 @@ internal enum Overage
 internal static class FaceProjection
 {
     private const double Epsilon = 0.0000000000000001;
-    private const double TwoPi = 6.28318530717958647692528676655900576839433;
-    private const double Aperture7Rotation = 0.333473172251832115336090755351601070065900389;
     private const double Res0UnitGnomonic = 0.38196601125010500003;
     private const double InverseRes0UnitGnomonic = 2.61803398874989588842;
     private const double Sqrt7 = 2.6457513110645905905016157536392604257102;
@@ -30,7 +28,12 @@ internal static class FaceProjection
     /// <summary>Per face: centre, local north and local east unit vectors (derived once from the face centre table).</summary>
     private static readonly FaceFrame[] Frames = BuildFrames();
 
-    private readonly record struct FaceFrame(Vec3 Center, Vec3 North, Vec3 East);
+    /// <summary>Face centre, local north/east unit vectors, and cos/sin of the azimuth of the face's Class II i axis.</summary>
+    private readonly record struct FaceFrame(Vec3 Center, Vec3 North, Vec3 East, double CosAxis, double SinAxis);
+
+    // cos/sin of the Class III rotation asin(√3 / (2√7)); H3 v4.5.0 constants.h M_COS_AP7_ROT / M_SIN_AP7_ROT.
+    private const double CosAperture7Rotation = 0.9449111825230680680167902;
+    private const double SinAperture7Rotation = 0.3273268353539885718950318;
 
     private static FaceFrame[] BuildFrames()
     {
@@ -39,24 +42,14 @@ internal static class FaceProjection
         {
             var center = BaseCells.FaceCenter(f);
             var (north, east) = TangentBasis(center);
-            frames[f] = new FaceFrame(center, north, east);
+            var (sinAxis, cosAxis) = Math.SinCos(BaseCells.FaceIAxisAzimuth(f));
+            frames[f] = new FaceFrame(center, north, east, cosAxis, sinAxis);
         }
 
         return frames;
     }
 
     public static bool IsClassIII(int res) => (res & 1) == 1;
-
-    public static double PositiveAngle(double rads)
-    {
-        var t = rads < 0.0 ? rads + TwoPi : rads;
-        if (rads >= TwoPi)
-        {
-            t -= TwoPi;
-        }
-
-        return t;
-    }
 
     /// <summary>The face whose centre is nearest (first one on ties) and the squared chord distance to it.</summary>
     public static int ClosestFace(Vec3 p, out double squaredDistance)
@@ -83,6 +76,11 @@ internal static class FaceProjection
         return new FaceIjk(face, CoordIjk.FromHex2d(x, y));
     }
 
+    /// <summary>
+    /// Planar face coordinates of a unit vector. The angular distance r from the face centre is taken as
+    /// acos(1 - chord²/2) exactly as the reference does; the direction is carried as a (cos, sin) pair
+    /// rotated by angle-difference identities instead of atan2 followed by sin/cos.
+    /// </summary>
     public static (int Face, double X, double Y) ToHex2d(Vec3 p, int res)
     {
         var face = ClosestFace(p, out var sqd);
@@ -92,10 +90,22 @@ internal static class FaceProjection
             return (face, 0.0, 0.0);
         }
 
-        var theta = PositiveAngle(BaseCells.FaceIAxisAzimuth(face) - PositiveAngle(Azimuth(Frames[face], p)));
+        var frame = Frames[face];
+        // Azimuth of p seen from the face centre: its tangent-plane components along north and east.
+        var tangent = Vec3.Combine(1.0, p, -Vec3.Dot(p, frame.Center), frame.Center);
+        var north = Vec3.Dot(tangent, frame.North);
+        var east = Vec3.Dot(tangent, frame.East);
+        var length = Math.Sqrt(north * north + east * east);
+        var cosAz = north / length;
+        var sinAz = east / length;
+
+        // theta = axis azimuth - point azimuth (counter-clockwise from the i axis).
+        var cosTheta = frame.CosAxis * cosAz + frame.SinAxis * sinAz;
+        var sinTheta = frame.SinAxis * cosAz - frame.CosAxis * sinAz;
         if (IsClassIII(res))
         {
-            theta = PositiveAngle(theta - Aperture7Rotation);
+            (cosTheta, sinTheta) = (cosTheta * CosAperture7Rotation + sinTheta * SinAperture7Rotation,
+                                    sinTheta * CosAperture7Rotation - cosTheta * SinAperture7Rotation);
         }
 
         r = Math.Tan(r) * InverseRes0UnitGnomonic;
@@ -104,49 +114,53 @@ internal static class FaceProjection
             r *= Sqrt7;
         }
 
-        var (sin, cos) = Math.SinCos(theta);
-        return (face, r * cos, r * sin);
+        return (face, r * cosTheta, r * sinTheta);
     }
 
     /// <summary>
     /// Inverse projection of a 2D face point. A substrate grid (used for vertices) is three times finer
-    /// than the cell grid and already Class II aligned.
+    /// than the cell grid and already Class II aligned. The gnomonic radius t = tan(distance) gives
+    /// cos(distance) = 1/√(1+t²) and sin(distance) = t/√(1+t²) directly.
     /// </summary>
     public static Vec3 FromHex2d(double x, double y, int face, int res, bool substrate)
     {
-        var r = Math.Sqrt(x * x + y * y);
+        var rho = Math.Sqrt(x * x + y * y);
         var frame = Frames[face];
-        if (r < Epsilon)
+        if (rho < Epsilon)
         {
             return frame.Center;
         }
 
-        var theta = Math.Atan2(y, x);
+        var cosTheta = x / rho;
+        var sinTheta = y / rho;
+        var t = rho;
         for (var i = 0; i < res; i++)
         {
-            r *= InverseSqrt7;
+            t *= InverseSqrt7;
         }
 
         if (substrate)
         {
-            r *= OneThird;
+            t *= OneThird;
             if (IsClassIII(res))
             {
-                r *= InverseSqrt7;
+                t *= InverseSqrt7;
             }
         }
 
-        r = Math.Atan(r * Res0UnitGnomonic);
+        t *= Res0UnitGnomonic;
         if (!substrate && IsClassIII(res))
         {
-            theta = PositiveAngle(theta + Aperture7Rotation);
+            (cosTheta, sinTheta) = (cosTheta * CosAperture7Rotation - sinTheta * SinAperture7Rotation,
+                                    sinTheta * CosAperture7Rotation + cosTheta * SinAperture7Rotation);
         }
 
-        theta = PositiveAngle(BaseCells.FaceIAxisAzimuth(face) - theta);
-        var (sinTheta, cosTheta) = Math.SinCos(theta);
-        var direction = Vec3.Combine(cosTheta, frame.North, sinTheta, frame.East);
-        var (sinR, cosR) = Math.SinCos(r);
-        return Vec3.Combine(cosR, frame.Center, sinR, direction).Normalized();
+        // Azimuth = axis azimuth - theta.
+        var cosAz = frame.CosAxis * cosTheta + frame.SinAxis * sinTheta;
+        var sinAz = frame.SinAxis * cosTheta - frame.CosAxis * sinTheta;
+        var direction = Vec3.Combine(cosAz, frame.North, sinAz, frame.East);
+        var cosDistance = 1.0 / Math.Sqrt(1.0 + t * t);
+        return Vec3.Combine(cosDistance, frame.Center, t * cosDistance, direction).Normalized();
     }
 
     public static Vec3 FromFaceIjk(FaceIjk h, int res)
@@ -160,12 +174,6 @@ internal static class FaceProjection
         var pole = new Vec3(0.0, 0.0, 1.0);
         var north = Vec3.Combine(1.0, pole, -Vec3.Dot(pole, p), p).Normalized();
         return (north, Vec3.Cross(north, p));
-    }
-
-    private static double Azimuth(FaceFrame from, Vec3 to)
-    {
-        var projected = Vec3.Combine(1.0, to, -Vec3.Dot(to, from.Center), from.Center).Normalized();
-        return Math.Atan2(Vec3.Dot(projected, from.East), Vec3.Dot(projected, from.North));
     }
 
     /// <summary>
