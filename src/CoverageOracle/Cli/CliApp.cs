@@ -8,6 +8,7 @@ public static class CliApp
     public static RootCommand Build()
     {
         var root = new RootCommand("DePin.Wireless coverage oracle: publishes entropy, ingests signed beacon and witness reports, verifies proof of coverage, scores H3 cells, computes epoch rewards and serves the coverage map.");
+        root.Subcommands.Add(H3Command.Create());
         return root;
     }
 }
