@@ -46,12 +46,16 @@ public sealed class GwmpClient : IDisposable
     /// <summary>Every PULL_RESP received (after its TX_ACK was sent).</summary>
     public ChannelReader<ReceivedDownlink> Downlinks => _downlinks.Reader;
 
-    /// <summary>Receives server datagrams and sends PULL_DATA every keep-alive interval until cancelled.</summary>
+    /// <summary>
+    /// Receives server datagrams (which completes PUSH_ACK/PULL_ACK waits and answers PULL_RESP) and sends PULL_DATA
+    /// every keep-alive interval, until cancelled. Must be running for <see cref="PushAsync"/> to see acknowledgements.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await Task.WhenAll(ReceiveLoopAsync(cancellationToken), KeepaliveLoopAsync(cancellationToken));
+            var keepalive = _options.KeepaliveInterval > TimeSpan.Zero ? KeepaliveLoopAsync(cancellationToken) : Task.CompletedTask;
+            await Task.WhenAll(ReceiveLoopAsync(cancellationToken), keepalive);
         }
         finally
         {

@@ -11,7 +11,10 @@ public sealed class GwmpClientOptions
 
     public int ServerPort { get; set; } = 1680;
 
-    /// <summary>PULL_DATA period ("keepalive_interval"; lora_pkt_fwd default 5 s, configs often use 10 s).</summary>
+    /// <summary>
+    /// PULL_DATA period ("keepalive_interval"; lora_pkt_fwd default 5 s, configs often use 10 s).
+    /// <see cref="TimeSpan.Zero"/> turns automatic keep-alives off (send them with <see cref="GwmpClient.PullAsync"/>).
+    /// </summary>
     public TimeSpan KeepaliveInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Wait for PUSH_ACK / PULL_ACK ("push_timeout_ms"; lora_pkt_fwd default 100 ms).</summary>
