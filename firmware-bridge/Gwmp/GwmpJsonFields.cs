@@ -44,11 +44,12 @@ internal sealed class GwmpDecodeException(GwmpDecodeError error) : Exception(err
 /// </summary>
 internal static class GwmpJsonFields
 {
-    public static void ExpectStartObject(ref Utf8JsonReader reader, string what)
+    public static void ExpectStartObject(ref Utf8JsonReader reader, JsonLocation where)
     {
+        // The location is formatted only on failure: this runs once per rxpk and must not allocate.
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            throw GwmpDecodeException.Wrong(what, "an object", reader.TokenType);
+            throw GwmpDecodeException.Wrong(where.ToString(), "an object", reader.TokenType);
         }
     }
 

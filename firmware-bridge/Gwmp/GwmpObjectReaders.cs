@@ -24,7 +24,7 @@ internal static class GwmpObjectReaders
 
     public static RxPacket ReadRxPacket(ref Utf8JsonReader reader, JsonLocation where)
     {
-        ExpectStartObject(ref reader, where.ToString());
+        ExpectStartObject(ref reader, where);
         var p = default(RxPacket);
         var seen = RxRequired.None;
         try
@@ -51,77 +51,40 @@ internal static class GwmpObjectReaders
 
     private static RxRequired ReadRxField(ref Utf8JsonReader reader, ref RxPacket p)
     {
-        // Property names are compared on the raw UTF-8 span: no string is created for them.
-        if (reader.ValueTextEquals("tmst"u8))
+        // One switch on the packed property name: no strings and no chain of comparisons per field.
+        var key = GwmpFieldKey.Of(ref reader);
+        reader.Read();
+        switch (key)
         {
-            reader.Read();
-            p.Tmst = ReadUInt32(ref reader, "tmst");
-            return RxRequired.Tmst;
+            case GwmpFieldKey.Tmst: p.Tmst = ReadUInt32(ref reader, "tmst"); return RxRequired.Tmst;
+            case GwmpFieldKey.Freq: p.Frequency = ReadFrequency(ref reader, "freq"); return RxRequired.Freq;
+            case GwmpFieldKey.Modu: p.Modulation = ReadModulation(ref reader, "modu"); return RxRequired.Modu;
+            case GwmpFieldKey.Datr:
+                ReadDataRate(ref reader, "datr", out var lora, out var fsk);
+                p.LoraDataRate = lora;
+                p.FskBitRate = fsk;
+                return RxRequired.Datr;
+            case GwmpFieldKey.Size: p.Size = ReadSize(ref reader, "size"); return RxRequired.Size;
+            case GwmpFieldKey.Data: p.Data = ReadBase64(ref reader, "data"); return RxRequired.Data;
+            case GwmpFieldKey.Rssi: p.Rssi = ReadOptionalDouble(ref reader, "rssi"); break;
+            case GwmpFieldKey.Lsnr: p.Snr = ReadOptionalDouble(ref reader, "lsnr"); break;
+            case GwmpFieldKey.Codr: p.CodingRate = ReadOptionalCodingRate(ref reader, "codr"); break;
+            case GwmpFieldKey.Time: p.Time = ReadOptionalIsoTime(ref reader, "time"); break;
+            case GwmpFieldKey.Tmms: p.GpsTimeMs = ReadOptionalUInt64(ref reader, "tmms"); break;
+            case GwmpFieldKey.Chan: p.Channel = ReadOptionalUInt32(ref reader, "chan"); break;
+            case GwmpFieldKey.Rfch: p.RfChain = ReadOptionalUInt32(ref reader, "rfch"); break;
+            case GwmpFieldKey.Stat: p.CrcStatus = ReadCrcStatus(ref reader); break;
+            case GwmpFieldKey.Ftime: p.FineTimeNs = ReadOptionalUInt32(ref reader, "ftime"); break;
+            case GwmpFieldKey.Mid: p.ModemId = ReadOptionalUInt32(ref reader, "mid"); break;
+            case GwmpFieldKey.Brd: p.Board = ReadOptionalUInt32(ref reader, "brd"); break;
+            case GwmpFieldKey.Rssis: p.RssiSignal = ReadOptionalDouble(ref reader, "rssis"); break;
+            case GwmpFieldKey.Rssic: p.RssiChannel = ReadOptionalDouble(ref reader, "rssic"); break;
+            case GwmpFieldKey.Foff: p.FrequencyOffsetHz = ReadOptionalInt32(ref reader, "foff"); break;
+            case GwmpFieldKey.Aesk: p.AesKey = ReadOptionalUInt32(ref reader, "aesk"); break;
+            default: reader.Skip(); break;
         }
 
-        if (reader.ValueTextEquals("freq"u8))
-        {
-            reader.Read();
-            p.Frequency = ReadFrequency(ref reader, "freq");
-            return RxRequired.Freq;
-        }
-
-        if (reader.ValueTextEquals("modu"u8))
-        {
-            reader.Read();
-            p.Modulation = ReadModulation(ref reader, "modu");
-            return RxRequired.Modu;
-        }
-
-        if (reader.ValueTextEquals("datr"u8))
-        {
-            reader.Read();
-            ReadDataRate(ref reader, "datr", out var lora, out var fsk);
-            p.LoraDataRate = lora;
-            p.FskBitRate = fsk;
-            return RxRequired.Datr;
-        }
-
-        if (reader.ValueTextEquals("size"u8))
-        {
-            reader.Read();
-            p.Size = ReadSize(ref reader, "size");
-            return RxRequired.Size;
-        }
-
-        if (reader.ValueTextEquals("data"u8))
-        {
-            reader.Read();
-            p.Data = ReadBase64(ref reader, "data");
-            return RxRequired.Data;
-        }
-
-        ReadOptionalRxField(ref reader, ref p);
         return RxRequired.None;
-    }
-
-    private static void ReadOptionalRxField(ref Utf8JsonReader reader, ref RxPacket p)
-    {
-        if (reader.ValueTextEquals("rssi"u8)) { reader.Read(); p.Rssi = ReadOptionalDouble(ref reader, "rssi"); }
-        else if (reader.ValueTextEquals("lsnr"u8)) { reader.Read(); p.Snr = ReadOptionalDouble(ref reader, "lsnr"); }
-        else if (reader.ValueTextEquals("codr"u8)) { reader.Read(); p.CodingRate = ReadOptionalCodingRate(ref reader, "codr"); }
-        else if (reader.ValueTextEquals("time"u8)) { reader.Read(); p.Time = ReadOptionalIsoTime(ref reader, "time"); }
-        else if (reader.ValueTextEquals("tmms"u8)) { reader.Read(); p.GpsTimeMs = ReadOptionalUInt64(ref reader, "tmms"); }
-        else if (reader.ValueTextEquals("chan"u8)) { reader.Read(); p.Channel = ReadOptionalUInt32(ref reader, "chan"); }
-        else if (reader.ValueTextEquals("rfch"u8)) { reader.Read(); p.RfChain = ReadOptionalUInt32(ref reader, "rfch"); }
-        else if (reader.ValueTextEquals("stat"u8)) { reader.Read(); p.CrcStatus = ReadCrcStatus(ref reader); }
-        else if (reader.ValueTextEquals("ftime"u8)) { reader.Read(); p.FineTimeNs = ReadOptionalUInt32(ref reader, "ftime"); }
-        else if (reader.ValueTextEquals("mid"u8)) { reader.Read(); p.ModemId = ReadOptionalUInt32(ref reader, "mid"); }
-        else if (reader.ValueTextEquals("brd"u8)) { reader.Read(); p.Board = ReadOptionalUInt32(ref reader, "brd"); }
-        else if (reader.ValueTextEquals("rssis"u8)) { reader.Read(); p.RssiSignal = ReadOptionalDouble(ref reader, "rssis"); }
-        else if (reader.ValueTextEquals("rssic"u8)) { reader.Read(); p.RssiChannel = ReadOptionalDouble(ref reader, "rssic"); }
-        else if (reader.ValueTextEquals("foff"u8)) { reader.Read(); p.FrequencyOffsetHz = ReadOptionalInt32(ref reader, "foff"); }
-        else if (reader.ValueTextEquals("aesk"u8)) { reader.Read(); p.AesKey = ReadOptionalUInt32(ref reader, "aesk"); }
-        else
-        {
-            reader.Read();
-            reader.Skip();
-        }
     }
 
     private static int? ReadCrcStatus(ref Utf8JsonReader reader)
@@ -141,7 +104,7 @@ internal static class GwmpObjectReaders
     public static GatewayStatus ReadStatus(ref Utf8JsonReader reader)
     {
         var where = new JsonLocation("stat");
-        ExpectStartObject(ref reader, "stat");
+        ExpectStartObject(ref reader, where);
         var s = default(GatewayStatus);
         try
         {
@@ -186,7 +149,7 @@ internal static class GwmpObjectReaders
     public static TxPacket ReadTxPacket(ref Utf8JsonReader reader)
     {
         var where = new JsonLocation("txpk");
-        ExpectStartObject(ref reader, "txpk");
+        ExpectStartObject(ref reader, where);
         var t = default(TxPacket);
         bool freq = false, rfch = false, modu = false, datr = false, size = false, data = false;
         try
@@ -252,7 +215,7 @@ internal static class GwmpObjectReaders
     public static TxAck ReadTxAck(ref Utf8JsonReader reader)
     {
         var where = new JsonLocation("txpk_ack");
-        ExpectStartObject(ref reader, "txpk_ack");
+        ExpectStartObject(ref reader, where);
         var error = TxAckError.None;
         var warning = TxAckWarning.None;
         int? value = null;

@@ -178,6 +178,17 @@ public class GwmpCodecTests
     }
 
     [Fact]
+    public void Escaped_property_names_are_recognised()
+    {
+        // "\u0074mst" is "tmst" and "\u0072ssis" is "rssis" once JSON escapes are resolved.
+        var json = Rx(MinimalRxFields.Replace("\"tmst\"", "\"\\u0074mst\"") + ",\"\\u0072ssis\":-50");
+        var content = new PushDataContent();
+        Assert.True(GwmpJsonDecoder.TryDecodePushData(GwmpFrame.Parse(PushData(json)).Json, content, out var error), error.ToString());
+        Assert.Equal(1000u, content.Packets[0].Tmst);
+        Assert.Equal(-50, content.Packets[0].RssiSignal);
+    }
+
+    [Fact]
     public void Trailing_nul_terminator_after_json_is_ignored()
     {
         var datagram = PushData(Rx(MinimalRxFields) + "\0");
