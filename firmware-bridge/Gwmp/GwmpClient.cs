@@ -205,6 +205,10 @@ public sealed class GwmpClient : IDisposable
             {
                 return;
             }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
             catch (SocketException e)
             {
                 // A connected UDP socket reports ICMP "port unreachable" as ConnectionRefused while no server listens.
@@ -212,7 +216,15 @@ public sealed class GwmpClient : IDisposable
                 continue;
             }
 
-            await HandleAsync(buffer.AsMemory(0, length), cancellationToken);
+            try
+            {
+                await HandleAsync(buffer.AsMemory(0, length), cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException and not ObjectDisposedException)
+            {
+                // E.g. a downlink handler that throws: logged, and the gateway keeps running.
+                _logger.LogError(e, "Handling a {Length}-byte datagram from the server failed", length);
+            }
         }
     }
 

@@ -81,6 +81,11 @@ public sealed class GwmpServer : IDisposable
                 {
                     break;
                 }
+                catch (ObjectDisposedException)
+                {
+                    // Disposed while running: stop quietly.
+                    break;
+                }
                 catch (SocketException e)
                 {
                     // E.g. ICMP port unreachable from an earlier send surfaces as ConnectionReset on some platforms.
@@ -197,6 +202,12 @@ public sealed class GwmpServer : IDisposable
         {
             Counters.SocketError();
             _logger.LogWarning(e, "GWMP reply to {Source} failed: {Error}", source, e.SocketErrorCode);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not ObjectDisposedException)
+        {
+            // A defect in handling one datagram must not stop the server; it is logged and counted.
+            Counters.HandlerFailure();
+            _logger.LogError(e, "Handling a {Length}-byte datagram from {Source} failed", datagram.Length, source);
         }
     }
 

@@ -74,6 +74,7 @@ public sealed class GwmpServerCounters
     private long _unmatchedTxAcks;
     private long _ignored;
     private long _socketErrors;
+    private long _handlerFailures;
 
     public long Datagrams => Interlocked.Read(ref _datagrams);
 
@@ -103,6 +104,9 @@ public sealed class GwmpServerCounters
 
     public long SocketErrors => Interlocked.Read(ref _socketErrors);
 
+    /// <summary>Datagrams whose handling failed unexpectedly (logged as errors; the loop continues).</summary>
+    public long HandlerFailures => Interlocked.Read(ref _handlerFailures);
+
     public long Malformed(GwmpErrorKind kind) => Interlocked.Read(ref _malformed[(int)kind]);
 
     public long MalformedTotal => Enum.GetValues<GwmpErrorKind>().Sum(Malformed);
@@ -130,6 +134,8 @@ public sealed class GwmpServerCounters
     internal void IgnoredDatagram() => Interlocked.Increment(ref _ignored);
 
     internal void SocketError() => Interlocked.Increment(ref _socketErrors);
+
+    internal void HandlerFailure() => Interlocked.Increment(ref _handlerFailures);
 
     internal void MalformedDatagram(GwmpErrorKind kind) => Interlocked.Increment(ref _malformed[(int)kind]);
 }

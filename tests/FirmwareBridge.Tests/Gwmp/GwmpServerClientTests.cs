@@ -228,6 +228,25 @@ public sealed class GwmpServerClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Client_survives_a_downlink_handler_that_throws()
+    {
+        var server = StartServer(options: new GwmpServerOptions { BindAddress = "127.0.0.1", Port = 0, DownlinkAckTimeout = TimeSpan.FromMilliseconds(300) });
+        var calls = 0;
+        var client = StartClient(server, onDownlink: (_, _) => Interlocked.Increment(ref calls) == 1
+            ? throw new InvalidOperationException("simulated concentrator fault")
+            : ValueTask.FromResult(TxAck.Ok));
+        await WaitForGatewayAsync(server);
+        var txpk = TxPacket.LoraAt(1, new Hz(869_525_000), new DataRate(12, 125), 14, [1]);
+
+        await Assert.ThrowsAsync<TimeoutException>(() => server.SendDownlinkAsync(Gateway, txpk));
+        var ack = await server.SendDownlinkAsync(Gateway, txpk).WaitAsync(Patience);
+
+        Assert.True(ack.IsSuccess);
+        Assert.Equal(2, calls);
+        Assert.True((await client.PushAsync([FullRxPacket()])).Acknowledged);
+    }
+
+    [Fact]
     public async Task Client_counts_retries_and_timeouts_when_nobody_acknowledges()
     {
         using var blackHole = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
