@@ -25,6 +25,8 @@ public sealed class GwmpClient : IDisposable
     private readonly Channel<ReceivedDownlink> _downlinks = Channel.CreateUnbounded<ReceivedDownlink>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly GwmpDatagramBuilder _builder = new();
+    private readonly object _statusGate = new();
+    private StatusSnapshot _lastStatus;
 
     public GwmpClient(GwmpClientOptions options, DownlinkHandler? onDownlink = null, TimeProvider? time = null, Random? random = null, ILogger<GwmpClient>? logger = null)
     {
@@ -55,7 +57,8 @@ public sealed class GwmpClient : IDisposable
         try
         {
             var keepalive = _options.KeepaliveInterval > TimeSpan.Zero ? KeepaliveLoopAsync(cancellationToken) : Task.CompletedTask;
-            await Task.WhenAll(ReceiveLoopAsync(cancellationToken), keepalive);
+            var status = _options.StatusInterval > TimeSpan.Zero ? StatusLoopAsync(cancellationToken) : Task.CompletedTask;
+            await Task.WhenAll(ReceiveLoopAsync(cancellationToken), keepalive, status);
         }
         finally
         {
@@ -78,6 +81,12 @@ public sealed class GwmpClient : IDisposable
             finally
             {
                 _sendLock.Release();
+            }
+
+            Counters.Forwarded(packets);
+            if (status is not null)
+            {
+                Counters.StatusReported();
             }
 
             for (var attempt = 1; attempt <= 1 + _options.PushRetries; attempt++)
@@ -128,6 +137,36 @@ public sealed class GwmpClient : IDisposable
         {
             _pendingPull.TryRemove(token, out _);
         }
+    }
+
+    /// <summary>
+    /// The <c>stat</c> object lora_pkt_fwd would report now: counts since the previous call (rxnb, rxok, rxfw, dwnb,
+    /// txnb), the PUSH_ACK ratio over that period, the configured position and the current UTC time.
+    /// </summary>
+    public GatewayStatus NextStatus()
+    {
+        var now = new StatusSnapshot(Counters.RxForwarded, Counters.RxCrcOk, Counters.PushSent, Counters.PushAcked, Counters.DownlinksReceived, Counters.TxEmitted);
+        StatusSnapshot previous;
+        lock (_statusGate)
+        {
+            previous = _lastStatus;
+            _lastStatus = now;
+        }
+
+        var pushes = now.PushSent - previous.PushSent;
+        return new GatewayStatus
+        {
+            Time = _time.GetUtcNow(),
+            Latitude = _options.Latitude,
+            Longitude = _options.Longitude,
+            Altitude = _options.Altitude,
+            RxReceived = (uint)(now.RxForwarded - previous.RxForwarded),
+            RxOk = (uint)(now.RxCrcOk - previous.RxCrcOk),
+            RxForwarded = (uint)(now.RxForwarded - previous.RxForwarded),
+            AckRatioPercent = pushes == 0 ? 0 : Math.Round(100.0 * (now.PushAcked - previous.PushAcked) / pushes, 1),
+            DownlinkReceived = (uint)(now.Downlinks - previous.Downlinks),
+            TxEmitted = (uint)(now.TxEmitted - previous.TxEmitted),
+        };
     }
 
     public void Dispose()
@@ -190,6 +229,30 @@ public sealed class GwmpClient : IDisposable
         {
         }
     }
+
+    private async Task StatusLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.StatusInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    await PushAsync([], NextStatus(), cancellationToken);
+                }
+                catch (SocketException e)
+                {
+                    _logger.LogWarning(e, "stat PUSH_DATA send failed: {Error}", e.SocketErrorCode);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private readonly record struct StatusSnapshot(long RxForwarded, long RxCrcOk, long PushSent, long PushAcked, long Downlinks, long TxEmitted);
 
     private async Task ReceiveLoopAsync(CancellationToken cancellationToken)
     {
@@ -294,6 +357,11 @@ public sealed class GwmpClient : IDisposable
 
         await _socket.SendAsync(datagram, SocketFlags.None, cancellationToken);
         Counters.TxAckSent();
+        if (answer.IsSuccess)
+        {
+            Counters.Emitted();
+        }
+
         _downlinks.Writer.TryWrite(new ReceivedDownlink(token, txpk, answer, _time.GetUtcNow()));
     }
 }

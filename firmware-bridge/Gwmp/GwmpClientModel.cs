@@ -25,6 +25,16 @@ public sealed class GwmpClientOptions
     /// so the default 0 is faithful; a retry resends the same datagram, which a server sees as a duplicate.
     /// </summary>
     public int PushRetries { get; set; }
+
+    /// <summary>Period of PUSH_DATA <c>stat</c> reports ("stat_interval"; lora_pkt_fwd default 30 s). Zero (the default here) sends none.</summary>
+    public TimeSpan StatusInterval { get; set; }
+
+    /// <summary>Fixed position reported in <c>stat</c> (lora_pkt_fwd "fake_gps"/"ref_latitude"…); null leaves the fields out.</summary>
+    public double? Latitude { get; set; }
+
+    public double? Longitude { get; set; }
+
+    public int? Altitude { get; set; }
 }
 
 /// <summary>Decides the TX_ACK for a received PULL_RESP, e.g. a simulated concentrator that is too late.</summary>
@@ -49,6 +59,10 @@ public sealed class GwmpClientCounters
     private long _txAcks;
     private long _malformed;
     private long _unexpectedAcks;
+    private long _rxForwarded;
+    private long _rxCrcOk;
+    private long _txEmitted;
+    private long _statusSent;
 
     /// <summary>PUSH_DATA datagrams sent, retries included.</summary>
     public long PushSent => Interlocked.Read(ref _pushSent);
@@ -74,10 +88,32 @@ public sealed class GwmpClientCounters
     /// <summary>Acknowledgements whose token matched nothing outstanding.</summary>
     public long UnexpectedAcks => Interlocked.Read(ref _unexpectedAcks);
 
+    /// <summary>rxpk elements sent upstream.</summary>
+    public long RxForwarded => Interlocked.Read(ref _rxForwarded);
+
+    /// <summary>rxpk elements sent upstream whose CRC was OK (stat 1).</summary>
+    public long RxCrcOk => Interlocked.Read(ref _rxCrcOk);
+
+    /// <summary>Downlinks accepted for transmission (answered with a successful TX_ACK).</summary>
+    public long TxEmitted => Interlocked.Read(ref _txEmitted);
+
+    /// <summary>PUSH_DATA datagrams carrying a <c>stat</c> object.</summary>
+    public long StatusSent => Interlocked.Read(ref _statusSent);
+
     /// <summary>Percentage of PUSH_DATA acknowledged, as <c>stat.ackr</c> reports it.</summary>
     public double AckRatioPercent => PushSent == 0 ? 100 : 100.0 * PushAcked / PushSent;
 
     internal void PushSentOnce() => Interlocked.Increment(ref _pushSent);
+
+    internal void Forwarded(IReadOnlyList<RxPacket> packets)
+    {
+        Interlocked.Add(ref _rxForwarded, packets.Count);
+        Interlocked.Add(ref _rxCrcOk, packets.Count(p => p.CrcStatus == 1));
+    }
+
+    internal void Emitted() => Interlocked.Increment(ref _txEmitted);
+
+    internal void StatusReported() => Interlocked.Increment(ref _statusSent);
 
     internal void PushAckedOnce() => Interlocked.Increment(ref _pushAcked);
 

@@ -228,6 +228,47 @@ public sealed class GwmpServerClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Client_reports_stat_every_interval_with_counts_since_the_previous_report()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 9, 30, 0, TimeSpan.Zero));
+        var server = StartServer();
+        var options = new GwmpClientOptions
+        {
+            Gateway = Gateway,
+            ServerPort = server.LocalEndPoint.Port,
+            KeepaliveInterval = TimeSpan.Zero,
+            AckTimeout = TimeSpan.FromSeconds(2),
+            StatusInterval = TimeSpan.FromSeconds(30),
+            Latitude = 52.37,
+            Longitude = 4.89,
+            Altitude = 3,
+        };
+        var client = Own(new GwmpClient(options, time: clock, random: new Random(3)));
+        _loops.Add(client.RunAsync(_stop.Token));
+        var good = FullRxPacket();
+        Assert.True((await client.PushAsync([good, good with { CrcStatus = -1 }])).Acknowledged);
+
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(() => server.Counters.StatusReports == 1);
+
+        Assert.True(server.TryGetLatestStatus(Gateway, out var report));
+        var stat = report!.Status;
+        Assert.Equal(2u, stat.RxReceived);
+        Assert.Equal(1u, stat.RxOk);
+        Assert.Equal(2u, stat.RxForwarded);
+        Assert.Equal(100, stat.AckRatioPercent);
+        Assert.Equal(0u, stat.TxEmitted);
+        Assert.Equal(52.37, stat.Latitude);
+        Assert.Equal(3, stat.Altitude);
+        Assert.Equal(new DateTimeOffset(2026, 11, 21, 9, 30, 30, TimeSpan.Zero), stat.Time);
+
+        // The next report counts only what happened since this one.
+        var next = client.NextStatus();
+        Assert.Equal(0u, next.RxReceived);
+        Assert.Equal(1, client.Counters.StatusSent);
+    }
+
+    [Fact]
     public async Task Client_survives_a_downlink_handler_that_throws()
     {
         var server = StartServer(options: new GwmpServerOptions { BindAddress = "127.0.0.1", Port = 0, DownlinkAckTimeout = TimeSpan.FromMilliseconds(300) });
