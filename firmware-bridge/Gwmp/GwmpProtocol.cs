@@ -32,9 +32,6 @@ public static class GwmpProtocol
     /// <summary>Header followed by the 8-byte gateway EUI (PUSH_DATA, PULL_DATA, TX_ACK).</summary>
     public const int HeaderWithEuiLength = HeaderLength + 8;
 
-    /// <summary>Largest UDP payload a gateway may send: lora_pkt_fwd uses a 65 535-byte buffer at most.</summary>
-    public const int MaxDatagramLength = 65_507;
-
     public static bool IsSupportedVersion(byte version) => version is Version1 or Version2;
 
     public static bool CarriesGatewayEui(GwmpPacketType type) => type is GwmpPacketType.PushData or GwmpPacketType.PullData or GwmpPacketType.TxAck;
