@@ -1,8 +1,8 @@
 namespace DePin.Wireless.TestSupport;
 
 /// <summary>
-/// A clock that only moves when the test says so. Timers created from it fire during <see cref="Advance"/>,
-/// in due-time order, so time-dependent code (retries, expiry, schedules) is tested without sleeping.
+/// A <see cref="TimeProvider"/> whose clock moves only when a test calls <see cref="Advance"/>. Timers created
+/// from it (PeriodicTimer, Task.Delay, WaitAsync timeouts) fire, in due order, while the clock passes their due time.
 /// </summary>
 public sealed class ManualTimeProvider : TimeProvider
 {
@@ -24,35 +24,43 @@ public sealed class ManualTimeProvider : TimeProvider
 
     public override long GetTimestamp() => GetUtcNow().UtcTicks;
 
+    /// <summary>Moves the clock forward to <paramref name="value"/>, firing timers on the way.</summary>
     public void SetUtcNow(DateTimeOffset value) => Advance(value - GetUtcNow());
 
-    /// <summary>Moves time forward, firing every timer that falls due on the way.</summary>
-    public void Advance(TimeSpan delta)
+    /// <summary>Moves the clock forward, firing every timer that falls due on the way.</summary>
+    public void Advance(TimeSpan by)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(delta, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(by, TimeSpan.Zero);
         DateTimeOffset target;
         lock (_gate)
         {
-            target = _now + delta;
+            target = _now + by;
         }
 
         while (true)
         {
-            ManualTimer? next;
+            ManualTimer? due;
             lock (_gate)
             {
-                next = _timers.Where(t => t.DueAt is { } d && d <= target).MinBy(t => t.DueAt);
-                if (next is null)
+                due = _timers.Where(t => t.DueAt <= target).MinBy(t => t.DueAt);
+                if (due is null)
                 {
                     _now = target;
                     return;
                 }
 
-                _now = next.DueAt!.Value;
-                next.DueAt = next.Period is { } p && p > TimeSpan.Zero ? _now + p : null;
+                _now = due.DueAt > _now ? due.DueAt : _now;
+                if (due.Period > TimeSpan.Zero)
+                {
+                    due.DueAt = _now + due.Period;
+                }
+                else
+                {
+                    _timers.Remove(due);
+                }
             }
 
-            next.Fire();
+            due.Fire();
         }
     }
 
@@ -60,15 +68,26 @@ public sealed class ManualTimeProvider : TimeProvider
     {
         var timer = new ManualTimer(this, callback, state);
         timer.Change(dueTime, period);
-        lock (_gate)
-        {
-            _timers.Add(timer);
-        }
-
         return timer;
     }
 
-    private void Remove(ManualTimer timer)
+    private void Schedule(ManualTimer timer, TimeSpan dueTime, TimeSpan period)
+    {
+        lock (_gate)
+        {
+            _timers.Remove(timer);
+            if (dueTime == Timeout.InfiniteTimeSpan)
+            {
+                return;
+            }
+
+            timer.DueAt = _now + dueTime;
+            timer.Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
+            _timers.Add(timer);
+        }
+    }
+
+    private void Unschedule(ManualTimer timer)
     {
         lock (_gate)
         {
@@ -78,28 +97,23 @@ public sealed class ManualTimeProvider : TimeProvider
 
     private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
     {
-        public DateTimeOffset? DueAt { get; set; }
+        public DateTimeOffset DueAt { get; set; }
 
-        public TimeSpan? Period { get; private set; }
+        public TimeSpan Period { get; set; }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            lock (owner._gate)
-            {
-                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
-                Period = period == Timeout.InfiniteTimeSpan ? null : period;
-            }
-
+            owner.Schedule(this, dueTime, period);
             return true;
         }
 
         public void Fire() => callback(state);
 
-        public void Dispose() => owner.Remove(this);
+        public void Dispose() => owner.Unschedule(this);
 
         public ValueTask DisposeAsync()
         {
-            owner.Remove(this);
+            Dispose();
             return ValueTask.CompletedTask;
         }
     }

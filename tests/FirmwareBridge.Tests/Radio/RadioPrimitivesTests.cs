@@ -1,3 +1,4 @@
+using DePin.Wireless.TestSupport;
 using DePin.Wireless.FirmwareBridge.Radio;
 using DePin.Wireless.FirmwareBridge.Tests.Fakes;
 
