@@ -13,6 +13,9 @@ namespace DePin.Wireless.NetworkServer.Cli;
 /// </summary>
 public static class DecodeCommand
 {
+    // Output is for terminals and scripts, not HTML: keep quotes and '+' readable in error messages.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Command Create()
     {
         var hex = new Argument<string?>("phy") { Description = "PHYPayload as hex (omit with --jsonl)", Arity = ArgumentArity.ZeroOrOne };
@@ -86,7 +89,11 @@ public static class DecodeCommand
             var (phy, keys) = ReadRequest(line);
             return (ToJson(FrameInspector.Inspect(phy, keys)), true);
         }
-        catch (Exception e) when (e is FormatException or JsonException)
+        catch (JsonException e)
+        {
+            return (ErrorJson($"line: not valid JSON ({e.Message})"), false);
+        }
+        catch (FormatException e)
         {
             return (ErrorJson(e.Message), false);
         }
@@ -206,7 +213,7 @@ public static class DecodeCommand
     private static string ToJson(FrameReport r)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("mtype", r.MType.ToString());
@@ -301,7 +308,7 @@ public static class DecodeCommand
     private static string ErrorJson(string message)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, WriterOptions))
         {
             w.WriteStartObject();
             w.WriteString("error", message);
