@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Security.Cryptography;
 using X86Aes = System.Runtime.Intrinsics.X86.Aes;
@@ -19,6 +18,7 @@ namespace DePin.Wireless.NetworkServer.LoRaWan;
 /// </para>
 /// Not thread-safe: keep one instance per key per worker (a session holds its own).
 /// </summary>
+[SkipLocalsInit]
 public sealed class LoRaCipher : IDisposable
 {
     public const int BlockSize = 16;
@@ -31,8 +31,8 @@ public sealed class LoRaCipher : IDisposable
     private readonly ICryptoTransform? fallbackEncryptor;
     private readonly byte[] fallbackIn = new byte[BlockSize];
     private readonly byte[] fallbackOut = new byte[BlockSize];
-    private readonly byte[] k1 = new byte[BlockSize];
-    private readonly byte[] k2 = new byte[BlockSize];
+    private Vector128<byte> k1;
+    private Vector128<byte> k2;
 
     /// <param name="key">The AES-128 key.</param>
     /// <param name="useHardwareIntrinsics">False forces the portable path (tests compare both paths).</param>
@@ -63,6 +63,7 @@ public sealed class LoRaCipher : IDisposable
     public bool UsesHardwareIntrinsics => roundKeys is not null;
 
     /// <summary>Encrypts whole blocks in ECB mode; <paramref name="source"/> length must be a multiple of 16.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void EncryptBlocks(ReadOnlySpan<byte> source, Span<byte> destination)
     {
         RequireBlocks(source.Length);
@@ -88,6 +89,7 @@ public sealed class LoRaCipher : IDisposable
     public void Cmac(ReadOnlySpan<byte> message, Span<byte> tag) => Cmac(ReadOnlySpan<byte>.Empty, message, tag);
 
     /// <summary>AES-CMAC of <paramref name="prefix"/> followed by <paramref name="message"/> (B0 | msg) without concatenating on the heap.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Cmac(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> message, Span<byte> tag)
     {
         var total = prefix.Length + message.Length;
@@ -96,34 +98,59 @@ public sealed class LoRaCipher : IDisposable
             throw new ArgumentException($"CMAC input of {total} bytes exceeds the LoRaWAN maximum of {MaxMacInput}", nameof(message));
         }
 
-        // RFC 4493 §2.4: n blocks (at least one); the last is XORed with K1 if complete, else padded 10* and XORed with K2.
-        var blocks = Math.Max(1, (total + BlockSize - 1) / BlockSize);
-        var length = blocks * BlockSize;
-        Span<byte> buffer = stackalloc byte[MaxMacInput];
-        buffer = buffer[..length];
-        prefix.CopyTo(buffer);
-        message.CopyTo(buffer[prefix.Length..]);
-        var last = buffer[(length - BlockSize)..];
-        if (total > 0 && total % BlockSize == 0)
+        if (prefix.Length % BlockSize != 0)
         {
-            Xor(last, k1);
+            // Unaligned prefix (not a LoRaWAN case): join the two parts first.
+            Span<byte> joined = stackalloc byte[total];
+            prefix.CopyTo(joined);
+            message.CopyTo(joined[prefix.Length..]);
+            Cmac(joined, tag);
+            return;
+        }
+
+        // RFC 4493 §2.4, CBC-MAC with zero IV over all blocks; every block but the last is taken as is, the last is
+        // XORed with K1 if complete, else padded 10* and XORed with K2. The prefix is whole blocks (B0), so only the
+        // message tail is copied.
+        var state = Vector128<byte>.Zero;
+        for (var offset = 0; offset < prefix.Length; offset += BlockSize)
+        {
+            state = EncryptVector(state ^ Vector128.Create(prefix.Slice(offset, BlockSize)));
+        }
+
+        var fullBlocks = message.Length / BlockSize;
+        var lastComplete = message.Length > 0 && message.Length % BlockSize == 0;
+        if (lastComplete)
+        {
+            fullBlocks--;
+        }
+        else if (message.Length == 0 && prefix.Length > 0)
+        {
+            // The prefix's last block was the message's last block: redo it with K1 (only for a bare aligned prefix).
+            Cmac(prefix, tag);
+            return;
+        }
+
+        for (var i = 0; i < fullBlocks; i++)
+        {
+            state = EncryptVector(state ^ Vector128.Create(message.Slice(i * BlockSize, BlockSize)));
+        }
+
+        Span<byte> last = stackalloc byte[BlockSize];
+        var tail = message[(fullBlocks * BlockSize)..];
+        tail.CopyTo(last);
+        Vector128<byte> subkey;
+        if (lastComplete)
+        {
+            subkey = k1;
         }
         else
         {
-            buffer[total] = 0x80;
-            buffer[(total + 1)..].Clear();
-            Xor(last, k2);
+            last[tail.Length] = 0x80;
+            last[(tail.Length + 1)..].Clear();
+            subkey = k2;
         }
 
-        // CBC-MAC with a zero IV: X := AES(K, X xor M_i).
-        Span<byte> state = stackalloc byte[BlockSize];
-        state.Clear();
-        for (var offset = 0; offset < length; offset += BlockSize)
-        {
-            Xor(state, buffer.Slice(offset, BlockSize));
-            EncryptBlock(state, state);
-        }
-
+        state = EncryptVector(state ^ Vector128.Create(last) ^ subkey);
         state.CopyTo(tag);
     }
 
@@ -134,11 +161,14 @@ public sealed class LoRaCipher : IDisposable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void EncryptBlock(ReadOnlySpan<byte> input, Span<byte> output)
+    private void EncryptBlock(ReadOnlySpan<byte> input, Span<byte> output) => EncryptVector(Vector128.Create(input[..BlockSize])).CopyTo(output);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector128<byte> EncryptVector(Vector128<byte> block)
     {
-        if (roundKeys is { } rk)
+        if (roundKeys is { Length: 11 } rk)
         {
-            var s = X86Sse2.Xor(Vector128.Create(input), rk[0]);
+            var s = X86Sse2.Xor(block, rk[0]);
             s = X86Aes.Encrypt(s, rk[1]);
             s = X86Aes.Encrypt(s, rk[2]);
             s = X86Aes.Encrypt(s, rk[3]);
@@ -148,13 +178,12 @@ public sealed class LoRaCipher : IDisposable
             s = X86Aes.Encrypt(s, rk[7]);
             s = X86Aes.Encrypt(s, rk[8]);
             s = X86Aes.Encrypt(s, rk[9]);
-            X86Aes.EncryptLast(s, rk[10]).CopyTo(output);
-            return;
+            return X86Aes.EncryptLast(s, rk[10]);
         }
 
-        input.CopyTo(fallbackIn);
+        block.CopyTo(fallbackIn);
         fallbackEncryptor!.TransformBlock(fallbackIn, 0, BlockSize, fallbackOut, 0);
-        fallbackOut.CopyTo(output);
+        return Vector128.Create(fallbackOut);
     }
 
     /// <summary>FIPS-197 §5.2 AES-128 key expansion with AESKEYGENASSIST (round constants 01..36).</summary>
@@ -190,10 +219,13 @@ public sealed class LoRaCipher : IDisposable
     {
         // RFC 4493 §2.3: L = AES(K, 0^128); K1 = L<<1 (^ Rb if msb), K2 = K1<<1 (^ Rb if msb), Rb = 0x87.
         Span<byte> l = stackalloc byte[BlockSize];
-        l.Clear();
-        EncryptBlock(l, l);
-        ShiftLeftXorRb(l, k1);
-        ShiftLeftXorRb(k1, k2);
+        Span<byte> s1 = stackalloc byte[BlockSize];
+        Span<byte> s2 = stackalloc byte[BlockSize];
+        EncryptVector(Vector128<byte>.Zero).CopyTo(l);
+        ShiftLeftXorRb(l, s1);
+        ShiftLeftXorRb(s1, s2);
+        k1 = Vector128.Create<byte>(s1);
+        k2 = Vector128.Create<byte>(s2);
     }
 
     private static void ShiftLeftXorRb(ReadOnlySpan<byte> input, Span<byte> output)
@@ -210,15 +242,6 @@ public sealed class LoRaCipher : IDisposable
         {
             output[BlockSize - 1] ^= 0x87;
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Xor(Span<byte> target, ReadOnlySpan<byte> with)
-    {
-        var t = MemoryMarshal.Cast<byte, ulong>(target[..BlockSize]);
-        var w = MemoryMarshal.Cast<byte, ulong>(with[..BlockSize]);
-        t[0] ^= w[0];
-        t[1] ^= w[1];
     }
 
     private static void RequireBlocks(int length)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using DePin.Wireless.Core.Primitives;
 
 namespace DePin.Wireless.NetworkServer.LoRaWan;
@@ -14,6 +15,7 @@ public readonly record struct SessionKeys11(AesKey FNwkSIntKey, AesKey SNwkSIntK
 /// 1.1 §6.2.3 and the FOpts CR for the 1.1 options). Keys come in as <see cref="LoRaCipher"/> instances so the AES
 /// key schedule and CMAC subkeys are set up once per key.
 /// </summary>
+[SkipLocalsInit]
 public static class LoRaWanCrypto
 {
     private const int Block = LoRaCipher.BlockSize;
@@ -22,6 +24,7 @@ public static class LoRaWanCrypto
     /// Data-frame MIC: cmac = AES-CMAC(NwkSKey, B0 | msg), MIC = cmac[0..3], with
     /// B0 = 0x49 | 0x00×4 | Dir | DevAddr | FCnt32 | 0x00 | len(msg) (§4.4). <paramref name="signed"/> is MHDR..FRMPayload.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Mic ComputeDataMic(LoRaCipher nwkSKey, ReadOnlySpan<byte> signed, Direction direction, DevAddr devAddr, uint fCnt32)
     {
         if (signed.Length > PhyFrame.MaximumSize - Mic.Size)
@@ -40,6 +43,7 @@ public static class LoRaWanCrypto
     /// Encrypts or decrypts FRMPayload (the same XOR operation): S = AES(K, A1) | … | AES(K, Ak),
     /// Ai = 0x01 | 0x00×4 | Dir | DevAddr | FCnt32 | 0x00 | i (§4.3.3). K is AppSKey for FPort &gt; 0 and NwkSKey for FPort 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CryptFrmPayload(LoRaCipher key, Direction direction, DevAddr devAddr, uint fCnt32, ReadOnlySpan<byte> input, Span<byte> output)
     {
         if (output.Length < input.Length)

@@ -32,6 +32,10 @@ public class AesCmacTests
     [InlineData(16, 24)]
     [InlineData(16, 48)]
     [InlineData(7, 33)]
+    [InlineData(16, 0)]
+    [InlineData(32, 16)]
+    [InlineData(0, 0)]
+    [InlineData(16, 1)]
     public void Prefix_and_message_give_the_cmac_of_their_concatenation(int prefixLength, int messageLength)
     {
         using var cipher = Cipher(RfcKey);
