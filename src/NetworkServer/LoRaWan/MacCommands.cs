@@ -19,6 +19,9 @@ public abstract record MacCommand
 
     public abstract void WritePayload(Span<byte> destination);
 
+    /// <summary>Text form shows the command's fields only ("DevStatusAns { Battery = 255, Margin = 7 }"); CID and direction are implied by the name.</summary>
+    protected virtual bool PrintMembers(System.Text.StringBuilder builder) => false;
+
     /// <summary>Frequencies in MAC commands are 24-bit little-endian multiples of 100 Hz (§5.6).</summary>
     internal static uint ReadFrequency(ReadOnlySpan<byte> b) => (uint)(b[0] | (b[1] << 8) | (b[2] << 16)) * 100u;
 

@@ -76,6 +76,13 @@ public class MacCommandTests
     }
 
     [Fact]
+    public void Text_form_shows_the_fields()
+    {
+        Assert.Equal("DevStatusAns { Battery = 255, Margin = -2 }", new DevStatusAns(255, -2).ToString());
+        Assert.Equal("LinkCheckReq { }", new LinkCheckReq().ToString());
+    }
+
+    [Fact]
     public void Empty_stream_is_no_commands() => Assert.Empty(MacCommandCodec.Parse(ReadOnlySpan<byte>.Empty, Direction.Uplink));
 
     [Fact]
