@@ -218,30 +218,11 @@ public static class DecodeCommand
             w.WriteStartObject();
             w.WriteString("mtype", r.MType.ToString());
             WriteIf(w, "devAddr", r.DevAddr?.ToString());
-            if (r.FCnt is { } fCnt)
-            {
-                w.WriteNumber("fCnt", fCnt);
-            }
-
-            if (r.FCnt32 is { } fCnt32)
-            {
-                w.WriteNumber("fCnt32", fCnt32);
-            }
-
+            WriteNumberIf(w, "fCnt", r.FCnt);
+            WriteNumberIf(w, "fCnt32", r.FCnt32);
             if (r.MType.IsData())
             {
-                if (r.FPort is { } port)
-                {
-                    w.WriteNumber("fPort", port);
-                }
-                else
-                {
-                    w.WriteNull("fPort");
-                }
-
-                w.WriteString("fOpts", r.FOpts);
-                w.WriteBoolean("adr", r.FCtrl!.Value.Adr);
-                w.WriteBoolean("ack", r.FCtrl!.Value.Ack);
+                WriteDataFields(w, r);
             }
 
             if (r.MicValid is { } valid)
@@ -255,46 +236,65 @@ public static class DecodeCommand
 
             w.WriteString("mic", r.Mic);
             WriteIf(w, "payload", r.Payload);
-            WriteIf(w, "joinEui", r.JoinEui?.ToString());
-            WriteIf(w, "devEui", r.DevEui?.ToString());
-            if (r.DevNonce is { } devNonce)
-            {
-                w.WriteNumber("devNonce", devNonce);
-            }
-
-            if (r.JoinNonce is { } joinNonce)
-            {
-                w.WriteNumber("joinNonce", joinNonce);
-            }
-
-            WriteIf(w, "netId", r.NetId?.ToString());
-            if (r.DlSettings is { } dl)
-            {
-                w.WriteNumber("dlSettings", dl);
-            }
-
-            if (r.RxDelay is { } rxDelay)
-            {
-                w.WriteNumber("rxDelay", rxDelay);
-            }
-
-            WriteIf(w, "cfList", r.CfList);
-            if (r.MacCommands is { } commands)
-            {
-                w.WriteStartArray("macCommands");
-                foreach (var c in commands)
-                {
-                    w.WriteStringValue(c.ToString());
-                }
-
-                w.WriteEndArray();
-            }
-
-            WriteIf(w, "macCommandError", r.MacCommandError);
+            WriteJoinFields(w, r);
+            WriteMacCommands(w, r);
             w.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteDataFields(Utf8JsonWriter w, FrameReport r)
+    {
+        if (r.FPort is { } port)
+        {
+            w.WriteNumber("fPort", port);
+        }
+        else
+        {
+            w.WriteNull("fPort");
+        }
+
+        w.WriteString("fOpts", r.FOpts);
+        w.WriteBoolean("adr", r.FCtrl!.Value.Adr);
+        w.WriteBoolean("ack", r.FCtrl!.Value.Ack);
+    }
+
+    private static void WriteJoinFields(Utf8JsonWriter w, FrameReport r)
+    {
+        WriteIf(w, "joinEui", r.JoinEui?.ToString());
+        WriteIf(w, "devEui", r.DevEui?.ToString());
+        WriteNumberIf(w, "devNonce", r.DevNonce);
+        WriteNumberIf(w, "joinNonce", r.JoinNonce);
+        WriteIf(w, "netId", r.NetId?.ToString());
+        WriteNumberIf(w, "dlSettings", r.DlSettings);
+        WriteNumberIf(w, "rxDelay", r.RxDelay);
+        WriteIf(w, "cfList", r.CfList);
+        WriteNumberIf(w, "rejoinType", r.RejoinType);
+    }
+
+    private static void WriteMacCommands(Utf8JsonWriter w, FrameReport r)
+    {
+        if (r.MacCommands is { } commands)
+        {
+            w.WriteStartArray("macCommands");
+            foreach (var c in commands)
+            {
+                w.WriteStringValue(c.ToString());
+            }
+
+            w.WriteEndArray();
+        }
+
+        WriteIf(w, "macCommandError", r.MacCommandError);
+    }
+
+    private static void WriteNumberIf(Utf8JsonWriter w, string name, uint? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
     }
 
     private static void WriteIf(Utf8JsonWriter w, string name, string? value)
