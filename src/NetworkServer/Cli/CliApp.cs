@@ -8,6 +8,7 @@ public static class CliApp
     public static RootCommand Build()
     {
         var root = new RootCommand("DePin.Wireless LoRaWAN network server: routes and charges hotspot packet reports, runs the LoRaWAN MAC, and delivers uplinks to applications over MQTT.");
+        root.Subcommands.Add(DecodeCommand.Create());
         return root;
     }
 }
