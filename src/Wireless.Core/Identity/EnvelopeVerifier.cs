@@ -104,7 +104,7 @@ public sealed class EnvelopeVerifier : IDisposable
             return EnvelopeVerification<T>.Refused(EnvelopeFailure.WrongPayloadType, $"payload_type: is \"{envelope.PayloadType}\", expected \"{expectedType}\"");
         }
 
-        if (!PublicKey.TryParse(envelope.SignerKey.Span, out var signer, out var keyProblem))
+        if (!_signatures.TryParseKey(envelope.SignerKey.Span, out var signer, out var keyProblem))
         {
             return EnvelopeVerification<T>.Refused(EnvelopeFailure.MalformedKey, $"signer_key: {keyProblem}");
         }

@@ -40,12 +40,47 @@ public readonly record struct PublicKey : ISpanParsable<PublicKey>
         return Parse(tagged);
     }
 
+    /// <summary>
+    /// Checks tag and length only, not that a P-256 point lies on the curve; for <see cref="SignatureVerifier"/>,
+    /// which looks the key up among keys it already validated and validates it otherwise.
+    /// </summary>
+    internal static bool TryParseShape(ReadOnlySpan<byte> bytes, out PublicKey key, out string? problem)
+    {
+        key = default;
+        if (!TryCheckShape(bytes, out problem))
+        {
+            return false;
+        }
+
+        key = new PublicKey(bytes.ToArray());
+        return true;
+    }
+
     public static PublicKey Parse(ReadOnlySpan<byte> bytes) =>
         TryParse(bytes, out var key, out var problem) ? key : throw new PrimitiveFormatException("public key", problem!);
 
     public static bool TryParse(ReadOnlySpan<byte> bytes, out PublicKey key, out string? problem)
     {
         key = default;
+        if (!TryCheckShape(bytes, out problem))
+        {
+            return false;
+        }
+
+        // Ed25519 points are decoded (and rejected if invalid) by the verifier; P-256 points are checked here so a
+        // bad key is reported as a bad key rather than as a bad signature.
+        if (bytes[0] == (byte)KeyType.EcdsaP256 && !P256.TryDecompress(bytes[1..], out _, out _, out problem))
+        {
+            return false;
+        }
+
+        key = new PublicKey(bytes.ToArray());
+        problem = null;
+        return true;
+    }
+
+    private static bool TryCheckShape(ReadOnlySpan<byte> bytes, out string? problem)
+    {
         if (bytes.IsEmpty)
         {
             problem = "is empty; expected a key type tag byte followed by the key";
@@ -64,14 +99,6 @@ public readonly record struct PublicKey : ISpanParsable<PublicKey>
             return false;
         }
 
-        // Ed25519 points are decoded (and rejected if invalid) by the verifier; P-256 points are checked here so a
-        // bad key is reported as a bad key rather than as a bad signature.
-        if (type == KeyType.EcdsaP256 && !P256.TryDecompress(bytes[1..], out _, out _, out problem))
-        {
-            return false;
-        }
-
-        key = new PublicKey(bytes.ToArray());
         problem = null;
         return true;
     }

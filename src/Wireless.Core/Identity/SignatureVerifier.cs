@@ -21,6 +21,21 @@ public sealed class SignatureVerifier : IDisposable
 
     public int Capacity { get; }
 
+    /// <summary>
+    /// Parses a typed public key like <see cref="PublicKey.TryParse(ReadOnlySpan{byte}, out PublicKey, out string?)"/>,
+    /// but a P-256 key this verifier already holds is not validated again (the curve check costs more than a
+    /// signature verification).
+    /// </summary>
+    public bool TryParseKey(ReadOnlySpan<byte> bytes, out PublicKey key, out string? problem)
+    {
+        if (PublicKey.TryParseShape(bytes, out key, out problem) && key.Type == KeyType.EcdsaP256 && _p256Keys.ContainsKey(key))
+        {
+            return true;
+        }
+
+        return PublicKey.TryParse(bytes, out key, out problem);
+    }
+
     public bool Verify(PublicKey key, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
         if (signature.Length != KeyTypes.SignatureLength)

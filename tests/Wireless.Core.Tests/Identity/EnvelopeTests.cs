@@ -113,6 +113,12 @@ public sealed class EnvelopeTests : IDisposable
         Assert.Equal(EnvelopeFailure.MalformedKey, broken.Failure);
         Assert.Contains("signer_key: unknown key type tag 0x05", broken.Detail, StringComparison.Ordinal);
 
+        var offCurve = original.Clone();
+        offCurve.SignerKey = ByteString.CopyFrom(Convert.FromHexString("0802" + "0000000000000000000000000000000000000000000000000000000000000001"));
+        var notOnCurve = _verifier.Authenticate<BeaconReport>(offCurve);
+        Assert.Equal(EnvelopeFailure.MalformedKey, notOnCurve.Failure);
+        Assert.Contains("not a point on the curve", notOnCurve.Detail, StringComparison.Ordinal);
+
         var otherType = original.Clone();
         otherType.SignerKey = ByteString.CopyFrom(KeyPair.Generate(type == KeyType.Ed25519 ? KeyType.EcdsaP256 : KeyType.Ed25519, SystemRandomSource.Instance).PublicKey.Bytes);
         Assert.Equal(EnvelopeFailure.BadSignature, _verifier.Authenticate<BeaconReport>(otherType).Failure);
