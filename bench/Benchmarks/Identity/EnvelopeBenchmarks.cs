@@ -30,6 +30,7 @@ public class EnvelopeBenchmarks
     private Ed25519Signer _edSigner = null!;
     private Ed25519Signer _edVerifier = null!;
     private ECDsa _ecdsa = null!;
+    private readonly byte[] _frameBuffer = new byte[1024];
 
     [Params(KeyType.Ed25519, KeyType.EcdsaP256)]
     public KeyType Type { get; set; }
@@ -103,6 +104,10 @@ public class EnvelopeBenchmarks
     [Benchmark(Description = "envelope sign to wire bytes")]
     public byte[] EnvelopeSignToBytes() => _signer.SignToBytes(_payload);
 
+    [BenchmarkCategory("sign")]
+    [Benchmark(Description = "envelope framing only (no signature)")]
+    public int EnvelopeFramingOnly() => _signer.FrameAndSerialize(_payload, _frameBuffer);
+
     [BenchmarkCategory("verify")]
     [Benchmark(Baseline = true, Description = "primitive verify (canonical bytes)")]
     public bool PrimitiveVerify()
@@ -119,6 +124,10 @@ public class EnvelopeBenchmarks
     [BenchmarkCategory("verify")]
     [Benchmark(Description = "envelope authenticate (SignedEnvelope -> payload)")]
     public BeaconReport? EnvelopeAuthenticate() => _verifier.Authenticate<BeaconReport>(_envelope).Payload;
+
+    [BenchmarkCategory("verify")]
+    [Benchmark(Description = "envelope framing only (no signature check)")]
+    public EnvelopeFailure EnvelopeVerifyFramingOnly() => _verifier.FramingWithoutSignatureCheck<BeaconReport>(_envelope);
 
     [BenchmarkCategory("verify")]
     [Benchmark(Description = "envelope authenticate from wire bytes")]
