@@ -22,18 +22,30 @@ public sealed class SignatureVerifier : IDisposable
     public int Capacity { get; }
 
     /// <summary>
-    /// Parses a typed public key like <see cref="PublicKey.TryParse(ReadOnlySpan{byte}, out PublicKey, out string?)"/>,
-    /// but a P-256 key this verifier already holds is not validated again (the curve check costs more than a
-    /// signature verification).
+    /// Parses a typed public key like <see cref="PublicKey.TryParse(ReadOnlySpan{byte}, out PublicKey, out string?)"/>.
+    /// A P-256 key is validated (the curve check costs about as much as a signature verification) only the first
+    /// time; the imported key is kept for the signatures that follow.
     /// </summary>
     public bool TryParseKey(ReadOnlySpan<byte> bytes, out PublicKey key, out string? problem)
     {
-        if (PublicKey.TryParseShape(bytes, out key, out problem) && key.Type == KeyType.EcdsaP256 && _p256Keys.ContainsKey(key))
+        if (!PublicKey.TryParseShape(bytes, out key, out problem))
+        {
+            return false;
+        }
+
+        if (key.Type != KeyType.EcdsaP256 || _p256Keys.ContainsKey(key))
         {
             return true;
         }
 
-        return PublicKey.TryParse(bytes, out key, out problem);
+        if (!P256.TryDecompress(key.KeyBytes, out var x, out var y, out problem))
+        {
+            key = default;
+            return false;
+        }
+
+        Remember(key, P256.CreateVerifier(x, y));
+        return true;
     }
 
     public bool Verify(PublicKey key, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
@@ -86,15 +98,19 @@ public sealed class SignatureVerifier : IDisposable
             return cached;
         }
 
+        // PublicKey.Parse already checked the point, so decompression cannot fail here.
+        P256.TryDecompress(key.KeyBytes, out var x, out var y, out _);
+        return Remember(key, P256.CreateVerifier(x, y));
+    }
+
+    private ECDsa Remember(PublicKey key, ECDsa created)
+    {
         if (_p256Keys.Count >= Capacity)
         {
             // Dropped instances are left to the finalizer: another thread may still be verifying with one.
             _p256Keys.Clear();
         }
 
-        // PublicKey.Parse already checked the point, so decompression cannot fail here.
-        P256.TryDecompress(key.KeyBytes, out var x, out var y, out _);
-        var created = P256.CreateVerifier(x, y);
         var winner = _p256Keys.GetOrAdd(key, created);
         if (!ReferenceEquals(winner, created))
         {

@@ -171,4 +171,26 @@ public class KeyPairTests
         source.Fill(pieces.AsSpan(57));
         Assert.Equal(a1, pieces);
     }
+
+    [Fact]
+    public void Signature_verifier_stays_correct_past_its_key_capacity_and_across_threads()
+    {
+        using var verifier = new SignatureVerifier(capacity: 2);
+        var keys = Enumerable.Range(0, 5).Select(i => KeyPair.Generate(i % 2 == 0 ? KeyType.EcdsaP256 : KeyType.Ed25519, SeededRandomSource.FromLabel($"sv/{i}"))).ToArray();
+        var signatures = keys.Select(k => k.Sign("m"u8)).ToArray();
+
+        Parallel.For(0, 200, i =>
+        {
+            var k = i % keys.Length;
+            Assert.True(verifier.TryParseKey(keys[k].PublicKey.Bytes, out var parsed, out _));
+            Assert.True(verifier.Verify(parsed, "m"u8, signatures[k]));
+            Assert.False(verifier.Verify(parsed, "n"u8, signatures[k]));
+            Assert.False(verifier.Verify(parsed, "m"u8, signatures[(k + 2) % keys.Length]));
+        });
+
+        foreach (var key in keys)
+        {
+            key.Dispose();
+        }
+    }
 }
