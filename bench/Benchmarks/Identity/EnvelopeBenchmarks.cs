@@ -103,7 +103,7 @@ public class EnvelopeBenchmarks
     /// <summary>Ed25519: BouncyCastle's RFC 8032 routine given the public key, which Ed25519Signer recomputes on
     /// every call and KeyPair does not. P-256: the same call as the baseline.</summary>
     [BenchmarkCategory("sign")]
-    [Benchmark(Description = "primitive sign, low-level (Ed25519.Sign with public key)")]
+    [Benchmark(Description = "primitive sign, no key re-derivation")]
     public byte[] PrimitiveSignLowLevel()
     {
         var signature = new byte[64];
