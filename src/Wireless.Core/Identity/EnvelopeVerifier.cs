@@ -43,6 +43,7 @@ public sealed class EnvelopeVerifier : IDisposable
     private readonly TimeProvider _time;
     private readonly IReplayGuard _replayGuard;
     private readonly SignatureVerifier _signatures;
+    private readonly bool _ownsSignatures;
 
     public EnvelopeVerifier(EnvelopeVerifierOptions options, TimeProvider time, IReplayGuard replayGuard, SignatureVerifier? signatures = null)
     {
@@ -50,6 +51,8 @@ public sealed class EnvelopeVerifier : IDisposable
         _options = options;
         _time = time;
         _replayGuard = replayGuard;
+        // A SignatureVerifier passed in may be shared between verifiers; only one made here is disposed here.
+        _ownsSignatures = signatures is null;
         _signatures = signatures ?? new SignatureVerifier();
     }
 
@@ -145,7 +148,13 @@ public sealed class EnvelopeVerifier : IDisposable
         return EnvelopeVerification<T>.Valid(signer, payload, timestamp);
     }
 
-    public void Dispose() => _signatures.Dispose();
+    public void Dispose()
+    {
+        if (_ownsSignatures)
+        {
+            _signatures.Dispose();
+        }
+    }
 
     private static string? CheckShape(SignedEnvelope envelope)
     {

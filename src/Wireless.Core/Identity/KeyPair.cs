@@ -13,6 +13,7 @@ public sealed class KeyPair : IDisposable
     private readonly byte[] _privateKey;
     private readonly byte[]? _ed25519PublicKey;
     private readonly ECDsa? _ecdsa;
+    private bool _disposed;
 
     private KeyPair(KeyType type, byte[] privateKey)
     {
@@ -68,10 +69,15 @@ public sealed class KeyPair : IDisposable
     }
 
     /// <summary>A copy of the private key bytes; callers should clear it when done.</summary>
-    public byte[] ExportPrivateKey() => (byte[])_privateKey.Clone();
+    public byte[] ExportPrivateKey()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return (byte[])_privateKey.Clone();
+    }
 
     public byte[] Sign(ReadOnlySpan<byte> message)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var signature = new byte[KeyTypes.SignatureLength];
         if (Type == KeyType.EcdsaP256)
         {
@@ -96,6 +102,7 @@ public sealed class KeyPair : IDisposable
     /// <summary>Signs the first <paramref name="length"/> bytes of <paramref name="message"/> into a 64-byte span.</summary>
     public void Sign(byte[] message, int length, Span<byte> signature)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (signature.Length < KeyTypes.SignatureLength)
         {
             throw new ArgumentException($"signature: destination must hold {KeyTypes.SignatureLength} bytes, has {signature.Length}", nameof(signature));
@@ -113,8 +120,10 @@ public sealed class KeyPair : IDisposable
 
     public bool Verify(ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) => PublicKey.Verify(message, signature);
 
+    /// <summary>Wipes the private key; the key pair cannot sign afterwards.</summary>
     public void Dispose()
     {
+        _disposed = true;
         CryptographicOperations.ZeroMemory(_privateKey);
         _ecdsa?.Dispose();
     }

@@ -193,4 +193,14 @@ public class KeyPairTests
             key.Dispose();
         }
     }
+
+    [Theory]
+    [MemberData(nameof(KeyTypesData))]
+    public void Disposed_key_pair_refuses_to_sign(KeyType type)
+    {
+        var key = KeyPair.Generate(type, SystemRandomSource.Instance);
+        key.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => key.Sign("m"u8));
+        Assert.Throws<ObjectDisposedException>(() => key.ExportPrivateKey());
+    }
 }
