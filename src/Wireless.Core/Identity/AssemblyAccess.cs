@@ -1,4 +1,4 @@
 using System.Runtime.CompilerServices;
 
 // The identity benchmarks time envelope framing separately from the signature primitive.
-[assembly: InternalsVisibleTo("DePin.Wireless.Benchmarks")]
+[assembly: InternalsVisibleTo("Benchmarks")]
