@@ -18,6 +18,14 @@ public sealed class NonceManager
         _sender = sender;
     }
 
+    /// <summary>Forgets the local nonce so the next send re-reads the pending count (after a re-org dropped our transactions).</summary>
+    public async Task ResetAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        _next = null;
+        _gate.Release();
+    }
+
     /// <summary>Reserves the next nonce and runs <paramref name="send"/> with it; resyncs from the node if it throws.</summary>
     public async Task<T> UseNextAsync<T>(Func<ulong, Task<T>> send, CancellationToken ct)
     {

@@ -37,6 +37,9 @@ public sealed class TransactionSender
 
     public EthAddress Address => _key.Address;
 
+    /// <summary>Re-reads the nonce from the node on the next send (e.g. after a re-org or a development-node revert).</summary>
+    public Task ResetNonceAsync(CancellationToken ct) => _nonces.ResetAsync(ct);
+
     /// <summary>Sends a transaction (To null = contract creation) and returns its hash without waiting.</summary>
     public async Task<Hash32> SendAsync(EthAddress? to, byte[] data, BigInteger value, CancellationToken ct)
     {
