@@ -7,7 +7,7 @@ namespace DePin.Wireless.DataCredits.Api;
 public sealed record ChargeRequestDto(string? PacketHash, ulong? Oui, int? PayloadSize, string? Hotspot);
 
 /// <summary>POST /v1/charge answer.</summary>
-public sealed record ChargeResponseDto(string Outcome, bool Bought, long Dc, long BalanceDc, bool OrganisationEnabled, long Epoch);
+public sealed record ChargeResponseDto(DePin.Wireless.DataCredits.Ledger.ChargeOutcome Outcome, bool Bought, long Dc, long BalanceDc, bool OrganisationEnabled, long Epoch);
 
 /// <summary>PUT /v1/organisations/{oui} body.</summary>
 public sealed record OrganisationDto(string? Payer, int? MaxCopies, bool? Locked);

@@ -27,7 +27,7 @@ public static class DcHttpApi
                 Required(body.PayloadSize, "payloadSize"),
                 Required(body.Hotspot, "hotspot"));
             var r = await charger.ChargeAsync(request, ct);
-            return Results.Json(new ChargeResponseDto(r.Outcome.ToString(), r.Bought, r.Dc, r.BalanceDc, r.OrganisationEnabled, r.Epoch), ApiJson.Options);
+            return Results.Json(new ChargeResponseDto(r.Outcome, r.Bought, r.Dc, r.BalanceDc, r.OrganisationEnabled, r.Epoch), ApiJson.Options);
         }));
 
         app.MapGet("/v1/balance/{payer}", (string payer, CancellationToken ct) => Guarded(async () =>

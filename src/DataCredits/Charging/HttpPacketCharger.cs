@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using DePin.Wireless.DataCredits.Api;
-using DePin.Wireless.DataCredits.Ledger;
 
 namespace DePin.Wireless.DataCredits.Charging;
 
@@ -31,7 +30,6 @@ public sealed class HttpPacketCharger : IPacketCharger
 
         var dto = await response.Content.ReadFromJsonAsync<ChargeResponseDto>(ApiJson.Options, ct)
             ?? throw new HttpRequestException("POST /v1/charge answered an empty body");
-        var outcome = Enum.Parse<ChargeOutcome>(dto.Outcome);
-        return new ChargeResponse(outcome, dto.Dc, dto.BalanceDc, dto.OrganisationEnabled, dto.Epoch);
+        return new ChargeResponse(dto.Outcome, dto.Dc, dto.BalanceDc, dto.OrganisationEnabled, dto.Epoch);
     }
 }

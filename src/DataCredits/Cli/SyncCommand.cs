@@ -18,15 +18,21 @@ public static class SyncCommand
         var confirmations = new Option<int>("--confirmations") { Description = "blocks a burn needs (1 = mined)", DefaultValueFactory = _ => 12 };
         var price = new Option<string>("--token-price-usd") { Description = "USD price of one token (e.g. 4.25)", Required = true };
         var startBlock = new Option<ulong>("--start-block") { Description = "first block to scan when there is no checkpoint", DefaultValueFactory = _ => 0 };
+        var maxBlocks = new Option<int>("--max-blocks-per-step") { Description = "blocks scanned and committed per step", DefaultValueFactory = _ => 500 };
         var once = new Option<bool>("--once") { Description = "catch up with the confirmed head, print a summary and exit" };
-        var command = new Command("sync", "Credit payers for confirmed token burns (exactly once, re-org safe).") { rpc, token, db, confirmations, price, startBlock, once };
+        var command = new Command("sync", "Credit payers for confirmed token burns (exactly once, re-org safe).") { rpc, token, db, confirmations, price, startBlock, maxBlocks, once };
         command.SetAction((parse, ct) => CommandRunner.RunAsync(async () =>
         {
             var tokenAddress = EthAddress.Parse(parse.GetValue(token), "--token");
-            var options = new BurnSyncOptions { Confirmations = parse.GetValue(confirmations), StartBlock = parse.GetValue(startBlock) };
+            var options = new BurnSyncOptions { Confirmations = parse.GetValue(confirmations), StartBlock = parse.GetValue(startBlock), MaxBlocksPerStep = parse.GetValue(maxBlocks) };
             if (options.Confirmations < 1)
             {
                 throw new FormatException($"--confirmations: must be at least 1, got {options.Confirmations}");
+            }
+
+            if (options.MaxBlocksPerStep < 1)
+            {
+                throw new FormatException($"--max-blocks-per-step: must be at least 1, got {options.MaxBlocksPerStep}");
             }
 
             var conversion = new DcConversion(ParsePrice(parse.GetValue(price)));
