@@ -8,27 +8,31 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace DePin.Wireless.DataCredits.Tests.Sync;
 
 /// <summary>Burn sync against a real ganache node; re-orgs are made with evm_snapshot / evm_revert.</summary>
-public sealed class BurnSyncerGanacheTests : IAsyncLifetime
+public sealed class BurnSyncerGanacheTests : IClassFixture<GanacheFixture>, IAsyncLifetime
 {
     private static readonly CancellationToken Ct = CancellationToken.None;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(20) };
-    private GanacheServer _ganache = null!;
+    private readonly GanacheServer _ganache;
     private JsonRpcEvmClient _client = null!;
     private TransactionSender _owner = null!;
     private DataCreditsTokenContract _token = null!;
 
+    public BurnSyncerGanacheTests(GanacheFixture ganache)
+    {
+        _ganache = ganache.Server;
+    }
+
     public async Task InitializeAsync()
     {
-        _ganache = await GanacheServer.StartAsync();
         _client = new JsonRpcEvmClient(_http, _ganache.Endpoint);
         _owner = new TransactionSender(_client, EthKey.Parse(GanacheServer.DeterministicPrivateKeys[0]), new TransactionSenderOptions(), TimeProvider.System);
         _token = await DataCreditsTokenContract.DeployAsync(_client, _owner, BigInteger.Pow(10, 16), Ct);
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
-        await _ganache.DisposeAsync();
         _http.Dispose();
+        return Task.CompletedTask;
     }
 
     private static PayerKey Payer(string name) => new(new Hash32(Keccak.Hash256(name)));
