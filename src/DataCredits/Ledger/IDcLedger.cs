@@ -40,5 +40,11 @@ public interface IDcLedger
 
     Task<ChargeResult> ChargeAsync(PacketCharge charge, CancellationToken ct);
 
+    /// <summary>
+    /// Charges many copies in one atomic step, with results identical to calling <see cref="ChargeAsync"/> for each
+    /// in order (the high-throughput path for a router that batches).
+    /// </summary>
+    Task<IReadOnlyList<ChargeResult>> ChargeBatchAsync(IReadOnlyList<PacketCharge> charges, CancellationToken ct);
+
     Task<IReadOnlyList<HotspotDataTransferShare>> GetDataTransferSharesAsync(long epoch, CancellationToken ct);
 }

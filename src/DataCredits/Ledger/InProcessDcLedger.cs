@@ -157,6 +157,14 @@ public sealed class InProcessDcLedger : IDcLedger
 
     public Task<ChargeResult> ChargeAsync(PacketCharge charge, CancellationToken ct) => Task.FromResult(Charge(charge));
 
+    public Task<IReadOnlyList<ChargeResult>> ChargeBatchAsync(IReadOnlyList<PacketCharge> charges, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult<IReadOnlyList<ChargeResult>>(charges.Select(Charge).ToList());
+        }
+    }
+
     /// <summary>The synchronous core of <see cref="ChargeAsync"/>, used directly by in-process callers.</summary>
     public ChargeResult Charge(PacketCharge charge)
     {

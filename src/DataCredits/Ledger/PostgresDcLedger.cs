@@ -200,6 +200,11 @@ public sealed class PostgresDcLedger : IDcLedger
             return new ChargeResult(ChargeOutcome.Charged, after, IsEnabled(organisation, after));
         }, ct);
 
+    public Task<IReadOnlyList<ChargeResult>> ChargeBatchAsync(IReadOnlyList<PacketCharge> charges, CancellationToken ct) =>
+        charges.Count == 0
+            ? Task.FromResult<IReadOnlyList<ChargeResult>>([])
+            : InTransactionAsync((c, t) => new PostgresBatchCharger(_options.MinimumBalanceDc).RunAsync(c, t, charges, ct), ct);
+
     public async Task<IReadOnlyList<HotspotDataTransferShare>> GetDataTransferSharesAsync(long epoch, CancellationToken ct)
     {
         await using var c = await _dataSource.OpenConnectionAsync(ct);

@@ -123,6 +123,69 @@ public abstract class DcLedgerContractTests
         Assert.Empty(await ledger.GetDataTransferSharesAsync(0, Ct));
     }
 
+    private static async Task<IDcLedger> SeededAsync(Func<LedgerOptions, Task<IDcLedger>> create)
+    {
+        var ledger = await create(new LedgerOptions { MinimumBalanceDc = 5 });
+        await ledger.AddCreditAsync(Payer("batch-a"), 40, Ct);
+        await ledger.AddCreditAsync(Payer("batch-b"), 9, Ct);
+        await ledger.UpsertOrganisationAsync(new Organisation(21, Payer("batch-a"), 2, false), Ct);
+        await ledger.UpsertOrganisationAsync(new Organisation(22, Payer("batch-b"), 1, false), Ct);
+        await ledger.UpsertOrganisationAsync(new Organisation(23, Payer("batch-a"), 1, Locked: true), Ct);
+        return ledger;
+    }
+
+    [Fact]
+    public async Task Batch_charging_gives_the_same_results_as_charging_one_by_one()
+    {
+        var charges = new List<PacketCharge>();
+        for (var i = 0; i < 12; i++)
+        {
+            charges.Add(new PacketCharge(Packet(i % 4), 21, "h" + (i % 3), 2, 1)); // duplicates and copy limits
+            charges.Add(new PacketCharge(Packet(i), 22, "h0", 1 + (i % 3), 1)); // runs org 22 below its minimum
+            charges.Add(new PacketCharge(Packet(i), 23, "h0", 1, 1)); // locked
+            charges.Add(new PacketCharge(Packet(i), 99, "h0", 1, 1)); // unknown
+        }
+
+        charges.Insert(20, new PacketCharge(Packet(0), 21, "h0", 2, 1)); // a retry inside the batch
+        charges.Add(new PacketCharge(Packet(1), 21, "h1", 2, 1)); // a retry in a later batch
+
+        var oneByOne = await SeededAsync(CreateAsync);
+        var expected = new List<ChargeResult>();
+        foreach (var charge in charges)
+        {
+            expected.Add(await oneByOne.ChargeAsync(charge, Ct));
+        }
+
+        var batched = await SeededAsync(CreateAsync);
+        var actual = new List<ChargeResult>();
+        actual.AddRange(await batched.ChargeBatchAsync(charges.Take(17).ToList(), Ct));
+        actual.AddRange(await batched.ChargeBatchAsync(charges.Skip(17).ToList(), Ct));
+
+        Assert.Equal(expected, actual);
+        Assert.Contains(expected, r => r.Outcome == ChargeOutcome.CopyLimitReached);
+        Assert.Contains(expected, r => r.Outcome == ChargeOutcome.DuplicateCopy);
+        Assert.Equal(await oneByOne.GetBalanceAsync(Payer("batch-a"), Ct), await batched.GetBalanceAsync(Payer("batch-a"), Ct));
+        Assert.Equal(await oneByOne.GetBalanceAsync(Payer("batch-b"), Ct), await batched.GetBalanceAsync(Payer("batch-b"), Ct));
+        Assert.Equal(await oneByOne.GetDataTransferSharesAsync(1, Ct), await batched.GetDataTransferSharesAsync(1, Ct));
+    }
+
+    [Fact]
+    public async Task Concurrent_batches_never_overdraw()
+    {
+        var ledger = await CreateAsync(new LedgerOptions { MinimumBalanceDc = 0 });
+        var payer = Payer("batch-race");
+        await ledger.AddCreditAsync(payer, 300, Ct);
+        await ledger.UpsertOrganisationAsync(new Organisation(31, payer, 2, false), Ct);
+        var batches = Enumerable.Range(0, 20).Select(b => Enumerable.Range(0, 50)
+            .Select(i => new PacketCharge(Packet(((b * 50) + i) % 400), 31, "h" + (b % 3), 1, 0)).ToList()).ToList();
+
+        var results = (await Task.WhenAll(batches.Select(batch => Task.Run(() => ledger.ChargeBatchAsync(batch, Ct))))).SelectMany(r => r).ToList();
+
+        Assert.Equal(300, results.Count(r => r.Outcome == ChargeOutcome.Charged));
+        Assert.Equal(0, await ledger.GetBalanceAsync(payer, Ct));
+        Assert.Equal(300, (await ledger.GetDataTransferSharesAsync(0, Ct)).Sum(s => s.Dc));
+    }
+
     [Fact]
     public async Task Concurrent_charges_never_overdraw()
     {
