@@ -7,6 +7,7 @@ namespace DePin.Wireless.DataCredits.Api;
 /// <summary>
 /// The DataCredits HTTP API (JSON, camelCase):
 ///   POST /v1/charge                         charge one packet copy (router → DataCredits)
+///   POST /v1/charge/batch                   charge an array of copies in one transaction (answers an array, same order)
 ///   GET  /v1/balance/{payer}                a payer's DC balance
 ///   GET  /v1/organisations                  all organisations with balance and enabled state
 ///   GET  /v1/organisations/{oui}            one organisation
@@ -17,17 +18,28 @@ namespace DePin.Wireless.DataCredits.Api;
 /// </summary>
 public static class DcHttpApi
 {
-    public static void Map(IEndpointRouteBuilder app, IDcLedger ledger, IPacketCharger charger)
+    public static void Map(IEndpointRouteBuilder app, IDcLedger ledger, PacketCharger charger)
     {
         app.MapPost("/v1/charge", (ChargeRequestDto body, CancellationToken ct) => Guarded(async () =>
         {
-            var request = new ChargeRequest(
-                Hash32.Parse(Required(body.PacketHash, "packetHash"), "packetHash"),
-                Required(body.Oui, "oui"),
-                Required(body.PayloadSize, "payloadSize"),
-                Required(body.Hotspot, "hotspot"));
+            var request = ToRequest(body, string.Empty);
             var r = await charger.ChargeAsync(request, ct);
             return Results.Json(new ChargeResponseDto(r.Outcome, r.Bought, r.Dc, r.BalanceDc, r.OrganisationEnabled, r.Epoch), ApiJson.Options);
+        }));
+
+        app.MapPost("/v1/charge/batch", (ChargeRequestDto[] body, CancellationToken ct) => Guarded(async () =>
+        {
+            var epoch = charger.CurrentEpoch();
+            var charges = body.Select((dto, i) =>
+            {
+                var request = ToRequest(dto, $"[{i}].");
+                request.Validate();
+                return new PacketCharge(request.PacketHash, request.Oui, request.Hotspot, DcPricing.PacketCost(request.PayloadSize), epoch);
+            }).ToList();
+            var results = await ledger.ChargeBatchAsync(charges, ct);
+            return Results.Json(
+                results.Select((r, i) => new ChargeResponseDto(r.Outcome, r.Outcome == ChargeOutcome.Charged, r.Outcome == ChargeOutcome.Charged ? charges[i].Dc : 0, r.BalanceDc, r.OrganisationEnabled, epoch)),
+                ApiJson.Options);
         }));
 
         app.MapGet("/v1/balance/{payer}", (string payer, CancellationToken ct) => Guarded(async () =>
@@ -66,6 +78,12 @@ public static class DcHttpApi
         app.MapGet("/v1/shares/{epoch}", async (long epoch, CancellationToken ct) =>
             Results.Json((await ledger.GetDataTransferSharesAsync(epoch, ct)).Select(s => new ShareDto(s.Hotspot, s.Epoch, s.Dc, s.Packets)), ApiJson.Options));
     }
+
+    private static ChargeRequest ToRequest(ChargeRequestDto body, string prefix) => new(
+        Hash32.Parse(Required(body.PacketHash, prefix + "packetHash"), prefix + "packetHash"),
+        Required(body.Oui, prefix + "oui"),
+        Required(body.PayloadSize, prefix + "payloadSize"),
+        Required(body.Hotspot, prefix + "hotspot"));
 
     private static T Required<T>(T? value, string field)
         where T : struct =>

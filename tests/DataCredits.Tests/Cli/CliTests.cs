@@ -105,6 +105,20 @@ public sealed class CliTests : IClassFixture<GanacheFixture>
 
             var balance = await http.GetFromJsonAsync<JsonElement>($"v1/balance/{payer}");
             Assert.Equal(8, balance.GetProperty("dc").GetInt64());
+
+            (await http.PostAsJsonAsync($"v1/payers/{payer}/credit", new { dc = 10 })).EnsureSuccessStatusCode();
+            var other = new Hash32(Keccak.Hash256("uplink-2")).ToString();
+            var batch = await http.PostAsJsonAsync("v1/charge/batch", new[]
+            {
+                new { packetHash = other, oui = 42, payloadSize = 10, hotspot = "hotspot-1" },
+                new { packetHash = other, oui = 42, payloadSize = 10, hotspot = "hotspot-1" },
+            });
+            Assert.True(batch.IsSuccessStatusCode, await batch.Content.ReadAsStringAsync());
+            var outcomes = (await batch.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray().Select(e => e.GetProperty("outcome").GetString()).ToList();
+            Assert.Equal(["charged", "duplicateCopy"], outcomes);
+            Assert.Equal(17, (await http.GetFromJsonAsync<JsonElement>($"v1/balance/{payer}")).GetProperty("dc").GetInt64());
+            var badBatch = await http.PostAsJsonAsync("v1/charge/batch", new[] { new { packetHash = other, oui = 42, payloadSize = -1, hotspot = "h" } });
+            Assert.Equal(400, (int)badBatch.StatusCode);
             var orgs = await http.GetFromJsonAsync<JsonElement>("v1/organisations");
             Assert.Equal(42UL, orgs[0].GetProperty("oui").GetUInt64());
 
