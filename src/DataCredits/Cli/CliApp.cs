@@ -8,6 +8,10 @@ public static class CliApp
     public static RootCommand Build()
     {
         var root = new RootCommand("DePin.Wireless Data Credits: watches token burns on an EVM chain, keeps the DC ledger, and charges organisations per packet.");
+        root.Subcommands.Add(ChainCommand.Build());
+        root.Subcommands.Add(SyncCommand.Build());
+        root.Subcommands.Add(BalanceCommand.Build());
+        root.Subcommands.Add(ServeCommand.Build());
         return root;
     }
 }
