@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
-using DePin.Wireless.Core.Encoding;
+using DePin.Wireless.Core.Codecs;
 using DePin.Wireless.Core.Primitives;
 
 namespace DePin.Wireless.Core.Identity;

@@ -1,4 +1,4 @@
-using DePin.Wireless.Core.Encoding;
+using DePin.Wireless.Core.Codecs;
 using DePin.Wireless.Core.Identity;
 using DePin.Wireless.Core.Primitives;
 

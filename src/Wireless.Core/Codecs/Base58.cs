@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using DePin.Wireless.Core.Primitives;
 
-namespace DePin.Wireless.Core.Encoding;
+namespace DePin.Wireless.Core.Codecs;
 
 /// <summary>
 /// Base58 with the Bitcoin alphabet (no 0, O, I, l), and Base58Check (payload followed by the first 4 bytes of
