@@ -81,6 +81,10 @@ public sealed class CoverageMapBrowserTests(MapBrowserFixture fixture, ITestOutp
         Assert.Equal($"Hotspot {hotspot.Address}", await Page.TextContentAsync("#panel h2"));
         Assert.Equal(["penalised", hotspot.Cell.ToString(), "0", string.Join(", ", hotspot.Reasons)], await Page.Locator("#panel dd").AllTextContentsAsync());
         Assert.Equal("panel", await Page.EvaluateAsync<string>("() => document.activeElement.id"));
+
+        await Page.Keyboard.PressAsync("Escape");
+        Assert.True(await Page.IsHiddenAsync("#panel"));
+        Assert.Equal("map", await Page.EvaluateAsync<string>("() => document.activeElement.id"));
     }
 
     [Fact]
