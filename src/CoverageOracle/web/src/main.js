@@ -60,6 +60,11 @@ function showPanel(title, rows) {
   $('panel').focus();
 }
 
+function closePanel() {
+  $('panel').hidden = true;
+  $('map').focus();
+}
+
 function boundsOf(collections) {
   const b = new maplibregl.LngLatBounds();
   let any = false;
@@ -117,7 +122,9 @@ function wireInteractions(map) {
   }
   $('links').addEventListener('change', (e) => map.setLayoutProperty('links', 'visibility', e.target.checked ? 'visible' : 'none'));
   $('epoch').addEventListener('change', (e) => loadEpoch(map, e.target.value).catch((err) => setStatus(err.message)));
-  $('panel-close').addEventListener('click', () => { $('panel').hidden = true; $('map').focus(); });
+  $('panel-close').addEventListener('click', closePanel);
+  // Escape closes the details from anywhere inside them, so keyboard users are never trapped in the panel.
+  $('panel').addEventListener('keydown', (e) => { if (e.key === 'Escape') closePanel(); });
   $('search-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const text = $('search').value.trim();
