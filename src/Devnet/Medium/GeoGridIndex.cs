@@ -75,7 +75,10 @@ public sealed class GeoGridIndex
     }
 
     /// <summary>Appends to <paramref name="results"/> every item within <paramref name="radiusMeters"/> (great-circle) of <paramref name="centre"/>, in cell order.</summary>
-    public void Query(GeoPoint centre, double radiusMeters, List<int> results)
+    public void Query(GeoPoint centre, double radiusMeters, List<int> results) => Query(centre, radiusMeters, results, null);
+
+    /// <summary>As <see cref="Query(GeoPoint, double, List{int})"/>, also appending each item's distance in metres to <paramref name="distances"/>.</summary>
+    public void Query(GeoPoint centre, double radiusMeters, List<int> results, List<double>? distances)
     {
         ArgumentNullException.ThrowIfNull(results);
         if (double.IsNaN(radiusMeters) || radiusMeters < 0)
@@ -86,7 +89,7 @@ public sealed class GeoGridIndex
         var angular = radiusMeters / EarthRadiusMeters;
         if (angular >= Math.PI)
         {
-            QueryAllCells(centre, radiusMeters, results);
+            QueryAllCells(centre, radiusMeters, results, distances);
             return;
         }
 
@@ -100,7 +103,7 @@ public sealed class GeoGridIndex
         var lastRow = RowOf(Math.Min(maxLatitude, 90));
         if (minLatitude <= -90 || maxLatitude >= 90)
         {
-            VisitRows(firstRow, lastRow, 0, columns - 1, centre, radiusMeters, results);
+            VisitRows(firstRow, lastRow, 0, columns - 1, centre, radiusMeters, results, distances);
             return;
         }
 
@@ -108,7 +111,7 @@ public sealed class GeoGridIndex
         var sinRatio = Math.Sin(angular) / cosLatitude;
         if (sinRatio >= 1)
         {
-            VisitRows(firstRow, lastRow, 0, columns - 1, centre, radiusMeters, results);
+            VisitRows(firstRow, lastRow, 0, columns - 1, centre, radiusMeters, results, distances);
             return;
         }
 
@@ -117,11 +120,11 @@ public sealed class GeoGridIndex
         var lastColumn = (int)Math.Floor((centre.LongitudeDegrees + deltaLongitude + 180.0) / cellLongitudeDegrees);
         if (lastColumn - firstColumn + 1 >= columns)
         {
-            VisitRows(firstRow, lastRow, 0, columns - 1, centre, radiusMeters, results);
+            VisitRows(firstRow, lastRow, 0, columns - 1, centre, radiusMeters, results, distances);
             return;
         }
 
-        VisitRows(firstRow, lastRow, firstColumn, lastColumn, centre, radiusMeters, results);
+        VisitRows(firstRow, lastRow, firstColumn, lastColumn, centre, radiusMeters, results, distances);
     }
 
     /// <summary>Brute-force reference: every item within the radius, in insertion order.</summary>
@@ -137,10 +140,10 @@ public sealed class GeoGridIndex
         }
     }
 
-    private void QueryAllCells(GeoPoint centre, double radiusMeters, List<int> results) =>
-        VisitRows(0, rows - 1, 0, columns - 1, centre, radiusMeters, results);
+    private void QueryAllCells(GeoPoint centre, double radiusMeters, List<int> results, List<double>? distances) =>
+        VisitRows(0, rows - 1, 0, columns - 1, centre, radiusMeters, results, distances);
 
-    private void VisitRows(int firstRow, int lastRow, int firstColumn, int lastColumn, GeoPoint centre, double radiusMeters, List<int> results)
+    private void VisitRows(int firstRow, int lastRow, int firstColumn, int lastColumn, GeoPoint centre, double radiusMeters, List<int> results, List<double>? distances)
     {
         for (var row = firstRow; row <= lastRow; row++)
         {
@@ -154,9 +157,11 @@ public sealed class GeoGridIndex
 
                 foreach (var item in list)
                 {
-                    if (GreatCircle.DistanceMeters(centre, positions[item], EarthRadiusMeters) <= radiusMeters)
+                    var distance = GreatCircle.DistanceMeters(centre, positions[item], EarthRadiusMeters);
+                    if (distance <= radiusMeters)
                     {
                         results.Add(item);
+                        distances?.Add(distance);
                     }
                 }
             }

@@ -68,15 +68,27 @@ public sealed class PropagationModel
     /// <summary>Received power of one transmission at one receiver.</summary>
     public Dbm ReceivedPower(Dbm txPower, RegisteredRadio sender, RegisteredRadio receiver, double distanceMeters, Hz frequency, long transmissionId)
     {
+        var loss = DeterministicLossDb(sender, receiver, distanceMeters, frequency) + RandomLossDb(sender, receiver, transmissionId);
+        return LinkBudget.ReceivedPower(txPower + sender.Registration.AntennaGainDbi, loss, receiver.Registration.AntennaGainDbi);
+    }
+
+    /// <summary>Median path loss plus building entry losses: the part of the loss with no random term.</summary>
+    public double DeterministicLossDb(RegisteredRadio sender, RegisteredRadio receiver, double distanceMeters, Hz frequency)
+    {
         var tx = sender.Registration;
         var rx = receiver.Registration;
-        var loss = MedianPathLossDb(distanceMeters, frequency, tx.HeightMeters, rx.HeightMeters)
+        return MedianPathLossDb(distanceMeters, frequency, tx.HeightMeters, rx.HeightMeters)
             + (tx.Indoor ? Options.IndoorPenetrationLossDb : 0)
-            + (rx.Indoor ? Options.IndoorPenetrationLossDb : 0)
-            + ShadowingDb(sender.Key, receiver.Key)
-            + FadingDb(transmissionId, receiver.Key);
-        return LinkBudget.ReceivedPower(txPower + tx.AntennaGainDbi, loss, rx.AntennaGainDbi);
+            + (rx.Indoor ? Options.IndoorPenetrationLossDb : 0);
     }
+
+    /// <summary>Shadowing of the link plus fading of this packet at this receiver.</summary>
+    public double RandomLossDb(RegisteredRadio sender, RegisteredRadio receiver, long transmissionId) =>
+        ShadowingDb(sender.Key, receiver.Key) + FadingDb(transmissionId, receiver.Key);
+
+    /// <summary>The most the random terms can take off the loss (both at their clip).</summary>
+    public double MaxRandomGainDb =>
+        (Options.ShadowingClipSigmas * Options.PathLoss.ShadowingSigmaDb) + (Options.FadingClipSigmas * Options.FadingSigmaDb);
 
     /// <summary>
     /// Largest distance at which a transmission can arrive at <paramref name="floor"/> or above, given the best receiver
@@ -87,8 +99,7 @@ public sealed class PropagationModel
     {
         var allowedLoss = eirp.Value + bestReceiverGainDbi - floor.Value
             + HeightGainDb(senderHeightMeters, bestReceiverHeightMeters)
-            + (Options.ShadowingClipSigmas * Options.PathLoss.ShadowingSigmaDb)
-            + (Options.FadingClipSigmas * Options.FadingSigmaDb);
+            + MaxRandomGainDb;
         var distance = logDistance.DistanceForMeanLossMeters(allowedLoss);
         return Math.Max(distance, Options.MinimumDistanceMeters) * (1 + 1e-9);
     }

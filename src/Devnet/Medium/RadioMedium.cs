@@ -21,6 +21,10 @@ public sealed class RadioMedium
     private readonly Dictionary<int, DutyCycleTracker> dutyTrackers = [];
     private readonly Dictionary<int, SimTime> lastStartBySender = [];
     private readonly List<int> queryBuffer = [];
+    private readonly List<double> distanceBuffer = [];
+    private readonly HashSet<int> transmittingDuringVictim = [];
+    private readonly List<InFlight> interferingPackets = [];
+    private readonly List<(Dbm Power, int SpreadingFactor)> interferers = [];
     private readonly KeyedRandom timestampNoise = new();
     private readonly SimulationClock clock;
     private readonly PropagationModel propagation;
@@ -203,25 +207,38 @@ public sealed class RadioMedium
         var eirp = transmission.TxPower + sender.Registration.AntennaGainDbi;
         var range = propagation.MaxRangeMeters(eirp, sender.Registration.HeightMeters, bestReceiverGainDbi, bestReceiverHeightMeters, floor);
         queryBuffer.Clear();
-        index!.Query(sender.Position, range, queryBuffer);
-        queryBuffer.Sort();
+        distanceBuffer.Clear();
+        index!.Query(sender.Position, range, queryBuffer, distanceBuffer);
         var candidates = new List<Candidate>(queryBuffer.Count);
-        foreach (var item in queryBuffer)
+        var maxRandomGain = propagation.MaxRandomGainDb;
+        for (var i = 0; i < queryBuffer.Count; i++)
         {
+            var item = queryBuffer[i];
+            var distance = distanceBuffer[i];
+            var receiver = radios[item];
+
             if (item == sender.Id.Value)
             {
                 continue;
             }
 
-            var receiver = radios[item];
-            var distance = GreatCircle.DistanceMeters(sender.Position, receiver.Position, index.EarthRadiusMeters);
-            var power = propagation.ReceivedPower(transmission.TxPower, sender, receiver, distance, transmission.Frequency, transmission.Id);
+            // The best case first: most far receivers fail it without drawing shadowing and fading.
+            var eirpPlusGain = eirp.Value + receiver.Registration.AntennaGainDbi;
+            var deterministicLoss = propagation.DeterministicLossDb(sender, receiver, distance, transmission.Frequency);
+            if (eirpPlusGain - deterministicLoss + maxRandomGain < floor.Value)
+            {
+                continue;
+            }
+
+            var power = new Dbm(eirpPlusGain - deterministicLoss - propagation.RandomLossDb(sender, receiver, transmission.Id));
             if (power >= floor)
             {
                 candidates.Add(new Candidate(item, power, distance));
             }
         }
 
+        // Sorted by receiver id: deterministic order whatever the cell layout, and binary search in TryPowerAt.
+        candidates.Sort(static (a, b) => a.Receiver.CompareTo(b.Receiver));
         return [.. candidates];
     }
 
@@ -236,11 +253,25 @@ public sealed class RadioMedium
     private void ResolveOne(InFlight victim, List<InFlight> overlapping, List<Reception> receptions, List<LostReception>? losses)
     {
         var tx = victim.Transmission;
-        var interferers = new List<(Dbm Power, int SpreadingFactor)>();
+
+        // What depends only on the victim is sorted out once: who is on the air during it (half-duplex), and which of
+        // those packets share its spectrum after its spare preamble symbols (interference).
+        transmittingDuringVictim.Clear();
+        interferingPackets.Clear();
+        foreach (var other in overlapping)
+        {
+            transmittingDuringVictim.Add(other.Sender.Id.Value);
+            var o = other.Transmission;
+            if (o.End > tx.CriticalSectionStart && o.OverlapsInSpectrum(tx.Frequency, tx.DataRate))
+            {
+                interferingPackets.Add(other);
+            }
+        }
+
         foreach (var candidate in victim.Candidates)
         {
             var receiver = radios[candidate.Receiver];
-            var reason = Judge(tx, candidate, receiver, overlapping, interferers);
+            var reason = Judge(tx, candidate, receiver);
             if (reason is { } lost)
             {
                 losses?.Add(new LostReception(tx, receiver.Id, candidate.Power, lost));
@@ -251,19 +282,16 @@ public sealed class RadioMedium
         }
     }
 
-    private LossReason? Judge(Transmission tx, Candidate candidate, RegisteredRadio receiver, List<InFlight> overlapping, List<(Dbm Power, int SpreadingFactor)> interferers)
+    private LossReason? Judge(Transmission tx, Candidate candidate, RegisteredRadio receiver)
     {
         if (!receiver.Listens(tx.Frequency, tx.DataRate))
         {
             return LossReason.NotListening;
         }
 
-        foreach (var other in overlapping)
+        if (transmittingDuringVictim.Contains(receiver.Id.Value))
         {
-            if (other.Sender.Id == receiver.Id)
-            {
-                return LossReason.ReceiverTransmitting;
-            }
+            return LossReason.ReceiverTransmitting;
         }
 
         var noiseFigure = Options.Propagation.NoiseFigureDb;
@@ -273,13 +301,17 @@ public sealed class RadioMedium
             return LossReason.TooWeak;
         }
 
-        interferers.Clear();
-        foreach (var other in overlapping)
+        if (interferingPackets.Count == 0)
         {
-            var o = other.Transmission;
-            if (o.End > tx.CriticalSectionStart && o.OverlapsInSpectrum(tx.Frequency, tx.DataRate) && other.TryPowerAt(receiver.Id.Value, out var power))
+            return null;
+        }
+
+        interferers.Clear();
+        foreach (var other in interferingPackets)
+        {
+            if (other.TryPowerAt(receiver.Id.Value, out var power))
             {
-                interferers.Add((power, o.DataRate.SpreadingFactor));
+                interferers.Add((power, other.Transmission.DataRate.SpreadingFactor));
             }
         }
 

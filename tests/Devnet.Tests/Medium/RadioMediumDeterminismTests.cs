@@ -10,7 +10,7 @@ public sealed class RadioMediumDeterminismTests
     private static readonly Hz[] Channels = [new(868_100_000), new(868_300_000), new(868_500_000)];
 
     /// <summary>A small city, busy enough for collisions, resolved in steps; receptions projected to comparable tuples.</summary>
-    private static List<string> Simulate(int worldSeed, int mediumSeed, double cellSize = 5_000)
+    private static List<string> Simulate(int worldSeed, int mediumSeed, double cellSize = 5_000, List<LostReception>? losses = null)
     {
         var world = WorldGenerator.Generate(new WorldOptions { Centre = new GeoPoint(48.85, 2.35), RadiusMeters = 8_000, CoreScaleMeters = 2_000, HotspotCount = 150, DeviceCount = 120 }, worldSeed);
         var medium = new RadioMedium(new RadioMediumOptions { Seed = mediumSeed, GridCellSizeMeters = cellSize });
@@ -39,7 +39,7 @@ public sealed class RadioMediumDeterminismTests
             }
 
             clock += TimeSpan.FromMilliseconds(500);
-            lines.AddRange(medium.ResolveUntil(clock).Select(r =>
+            lines.AddRange(medium.ResolveUntil(clock, losses).Select(r =>
                 FormattableString.Invariant($"{r.Transmission.Id} {medium[r.Receiver].Name} {r.Rssi.Value:R} {r.SnrDb:R} {r.CounterTimestampMicroseconds} {r.FineTimestampNanoseconds}")));
         }
 
@@ -51,10 +51,13 @@ public sealed class RadioMediumDeterminismTests
     [Fact]
     public void Same_seed_gives_identical_receptions()
     {
-        var first = Simulate(5, 11);
+        var losses = new List<LostReception>();
+        var first = Simulate(5, 11, losses: losses);
         var second = Simulate(5, 11);
 
         Assert.True(first.Count > 100, $"only {first.Count} receptions");
+        Assert.Contains(losses, l => l.Reason == LossReason.Collision);
+        Assert.Contains(losses, l => l.Reason == LossReason.TooWeak);
         Assert.Equal(first, second);
     }
 
