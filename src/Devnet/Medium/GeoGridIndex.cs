@@ -78,15 +78,19 @@ public sealed class GeoGridIndex
     public void Query(GeoPoint centre, double radiusMeters, List<int> results) => Query(centre, radiusMeters, results, null);
 
     /// <summary>As <see cref="Query(GeoPoint, double, List{int})"/>, also appending each item's distance in metres to <paramref name="distances"/>.</summary>
-    public void Query(GeoPoint centre, double radiusMeters, List<int> results, List<double>? distances)
+    public void Query(GeoPoint centre, double radiusMeters, List<int> results, List<double>? distances) =>
+        Query(centre, radiusMeters, results, distances, radiusMeters);
+
+    /// <summary>Visits the cells covering <paramref name="coverMeters"/> and keeps the items within <paramref name="radiusMeters"/> (infinite: keep all).</summary>
+    private void Query(GeoPoint centre, double radiusMeters, List<int> results, List<double>? distances, double coverMeters)
     {
         ArgumentNullException.ThrowIfNull(results);
-        if (double.IsNaN(radiusMeters) || radiusMeters < 0)
+        if (double.IsNaN(coverMeters) || coverMeters < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(radiusMeters), $"grid index: radius {radiusMeters} m must be ≥ 0");
+            throw new ArgumentOutOfRangeException(nameof(radiusMeters), $"grid index: radius {coverMeters} m must be ≥ 0");
         }
 
-        var angular = radiusMeters / EarthRadiusMeters;
+        var angular = coverMeters / EarthRadiusMeters;
         if (angular >= Math.PI)
         {
             QueryAllCells(centre, radiusMeters, results, distances);
@@ -127,6 +131,13 @@ public sealed class GeoGridIndex
         VisitRows(firstRow, lastRow, firstColumn, lastColumn, centre, radiusMeters, results, distances);
     }
 
+    /// <summary>
+    /// Appends every item in the cells the query would visit, without the distance filter: a superset of
+    /// <see cref="Query(GeoPoint, double, List{int})"/> for callers that filter more cheaply themselves.
+    /// </summary>
+    public void QueryCells(GeoPoint centre, double radiusMeters, List<int> results) =>
+        Query(centre, double.PositiveInfinity, results, null, radiusMeters);
+
     /// <summary>Brute-force reference: every item within the radius, in insertion order.</summary>
     public void QueryBruteForce(GeoPoint centre, double radiusMeters, List<int> results)
     {
@@ -152,6 +163,12 @@ public sealed class GeoGridIndex
                 var column = ((rawColumn % columns) + columns) % columns;
                 if (!cells.TryGetValue(KeyOf(row, column), out var list))
                 {
+                    continue;
+                }
+
+                if (double.IsPositiveInfinity(radiusMeters))
+                {
+                    results.AddRange(list);
                     continue;
                 }
 

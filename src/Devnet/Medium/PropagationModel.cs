@@ -22,6 +22,8 @@ public sealed class PropagationModel
     private readonly LogDistancePathLoss logDistance;
     private readonly KeyedRandom keyed = new();
     private readonly ulong seedKey;
+    private readonly double referenceHeightTermDb;
+    private readonly double log10ReferenceDistance;
 
     public PropagationModel(PropagationOptions options, int seed)
     {
@@ -30,24 +32,44 @@ public sealed class PropagationModel
         Options = options;
         logDistance = new LogDistancePathLoss(options.PathLoss);
         seedKey = SeedMixer.Mix((ulong)(uint)seed);
+        referenceHeightTermDb = options.HeightGainDbPerDecade * Math.Log10(options.ReferenceHeightProductSquareMeters);
+        log10ReferenceDistance = Math.Log10(options.PathLoss.ReferenceDistanceMeters);
     }
 
     public PropagationOptions Options { get; }
 
     /// <summary>Height gain of a link (dB, may be negative below the reference heights).</summary>
-    public double HeightGainDb(double heightAMeters, double heightBMeters)
-    {
-        var a = Math.Max(heightAMeters, Options.MinimumHeightMeters);
-        var b = Math.Max(heightBMeters, Options.MinimumHeightMeters);
-        return Options.HeightGainDbPerDecade * Math.Log10(a * b / Options.ReferenceHeightProductSquareMeters);
-    }
+    public double HeightGainDb(double heightAMeters, double heightBMeters) =>
+        HeightTermDb(heightAMeters) + HeightTermDb(heightBMeters) - referenceHeightTermDb;
+
+    /// <summary>One antenna's share of the height gain, k·log10(max(h, h_min)); the medium caches it per radio.</summary>
+    public double HeightTermDb(double heightMeters) =>
+        Options.HeightGainDbPerDecade * Math.Log10(Math.Max(heightMeters, Options.MinimumHeightMeters));
 
     /// <summary>Deterministic path loss without shadowing or fading (dB).</summary>
     public double MedianPathLossDb(double distanceMeters, Hz frequency, double heightAMeters, double heightBMeters)
     {
-        var d = Math.Max(distanceMeters, Options.MinimumDistanceMeters);
-        var terrain = logDistance.MeanDb(d) - HeightGainDb(heightAMeters, heightBMeters);
-        return Math.Max(FreeSpacePathLoss.Db(d, frequency), terrain);
+        if (!double.IsFinite(distanceMeters) || distanceMeters < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(distanceMeters), $"propagation: distance {distanceMeters} m must be finite and ≥ 0");
+        }
+
+        return MedianPathLossDb(Math.Log10(Math.Max(distanceMeters, Options.MinimumDistanceMeters)), FreeSpaceAtOneMeterDb(frequency), HeightTermDb(heightAMeters) + HeightTermDb(heightBMeters));
+    }
+
+    /// <summary>FSPL at 1 m for a frequency: 20·log10(4π·f/c) (Friis), so FSPL(d) = this + 20·log10(d).</summary>
+    public static double FreeSpaceAtOneMeterDb(Hz frequency) => FreeSpacePathLoss.Db(1, frequency);
+
+    /// <summary>
+    /// The fast form of <see cref="MedianPathLossDb(double, Hz, double, double)"/> for the medium's inner loop:
+    /// log10 of the (already clamped) distance, FSPL at 1 m, and the sum of both radios' <see cref="HeightTermDb"/>.
+    /// </summary>
+    public double MedianPathLossDb(double log10Distance, double freeSpaceAtOneMeterDb, double heightTermsDb)
+    {
+        var pathLoss = Options.PathLoss;
+        var terrain = pathLoss.ReferenceLossDb + (10 * pathLoss.Exponent * (log10Distance - log10ReferenceDistance)) - (heightTermsDb - referenceHeightTermDb);
+        var freeSpace = freeSpaceAtOneMeterDb + (20 * log10Distance);
+        return Math.Max(freeSpace, terrain);
     }
 
     /// <summary>Per-link shadowing in dB: the same for both directions and for every packet.</summary>

@@ -21,7 +21,9 @@ public sealed class RadioMedium
     private readonly Dictionary<int, DutyCycleTracker> dutyTrackers = [];
     private readonly Dictionary<int, SimTime> lastStartBySender = [];
     private readonly List<int> queryBuffer = [];
-    private readonly List<double> distanceBuffer = [];
+    private readonly List<UnitVector> unitVectors = [];
+    private readonly List<Candidate> candidateBuffer = [];
+    private readonly List<double> heightTerms = [];
     private readonly HashSet<int> transmittingDuringVictim = [];
     private readonly List<InFlight> interferingPackets = [];
     private readonly List<(Dbm Power, int SpreadingFactor)> interferers = [];
@@ -76,6 +78,8 @@ public sealed class RadioMedium
         var offset = registration.CounterOffsetMicroseconds ?? (uint)SeedMixer.Combine(seedKey, CounterPurpose, key);
         radios.Add(new RegisteredRadio(id, registration, key, offset));
         byName[registration.Name] = id;
+        heightTerms.Add(propagation.HeightTermDb(registration.HeightMeters));
+        unitVectors.Add(UnitVector.Of(registration.Position));
         var item = index.Add(registration.Position);
         System.Diagnostics.Debug.Assert(item == id.Value, "index items follow registration order");
         bestReceiverGainDbi = Math.Max(bestReceiverGainDbi, registration.AntennaGainDbi);
@@ -207,24 +211,41 @@ public sealed class RadioMedium
         var eirp = transmission.TxPower + sender.Registration.AntennaGainDbi;
         var range = propagation.MaxRangeMeters(eirp, sender.Registration.HeightMeters, bestReceiverGainDbi, bestReceiverHeightMeters, floor);
         queryBuffer.Clear();
-        distanceBuffer.Clear();
-        index!.Query(sender.Position, range, queryBuffer, distanceBuffer);
-        var candidates = new List<Candidate>(queryBuffer.Count);
+        index!.QueryCells(sender.Position, range, queryBuffer);
+        var earthRadius = index.EarthRadiusMeters;
+        var origin = unitVectors[sender.Id.Value];
+        candidateBuffer.Clear();
         var maxRandomGain = propagation.MaxRandomGainDb;
+        var freeSpaceAtOneMeter = PropagationModel.FreeSpaceAtOneMeterDb(transmission.Frequency);
+        var indoorLoss = propagation.Options.IndoorPenetrationLossDb;
+        var minimumDistance = propagation.Options.MinimumDistanceMeters;
+        var senderHeightTerm = heightTerms[sender.Id.Value];
+        var senderIndoorLoss = sender.Registration.Indoor ? indoorLoss : 0;
         for (var i = 0; i < queryBuffer.Count; i++)
         {
             var item = queryBuffer[i];
-            var distance = distanceBuffer[i];
-            var receiver = radios[item];
-
             if (item == sender.Id.Value)
             {
                 continue;
             }
 
-            // The best case first: most far receivers fail it without drawing shadowing and fading.
-            var eirpPlusGain = eirp.Value + receiver.Registration.AntennaGainDbi;
-            var deterministicLoss = propagation.DeterministicLossDb(sender, receiver, distance, transmission.Frequency);
+            var receiver = radios[item];
+            var rx = receiver.Registration;
+            var eirpPlusGain = eirp.Value + rx.AntennaGainDbi;
+            var indoorLosses = senderIndoorLoss + (rx.Indoor ? indoorLoss : 0);
+            var heightTermsDb = senderHeightTerm + heightTerms[item];
+
+            // The best case first, at the chord distance (never longer than the great-circle one, and loss grows with
+            // distance): most far receivers fail it without trigonometry or drawing shadowing and fading.
+            var chord = unitVectors[item].ChordTo(origin) * earthRadius;
+            var chordLoss = propagation.MedianPathLossDb(Math.Log10(Math.Max(chord, minimumDistance)), freeSpaceAtOneMeter, heightTermsDb) + indoorLosses;
+            if (eirpPlusGain - chordLoss + maxRandomGain < floor.Value)
+            {
+                continue;
+            }
+
+            var distance = GreatCircle.DistanceMeters(sender.Position, receiver.Position, earthRadius);
+            var deterministicLoss = propagation.MedianPathLossDb(Math.Log10(Math.Max(distance, minimumDistance)), freeSpaceAtOneMeter, heightTermsDb) + indoorLosses;
             if (eirpPlusGain - deterministicLoss + maxRandomGain < floor.Value)
             {
                 continue;
@@ -233,13 +254,13 @@ public sealed class RadioMedium
             var power = new Dbm(eirpPlusGain - deterministicLoss - propagation.RandomLossDb(sender, receiver, transmission.Id));
             if (power >= floor)
             {
-                candidates.Add(new Candidate(item, power, distance));
+                candidateBuffer.Add(new Candidate(item, power, distance));
             }
         }
 
         // Sorted by receiver id: deterministic order whatever the cell layout, and binary search in TryPowerAt.
-        candidates.Sort(static (a, b) => a.Receiver.CompareTo(b.Receiver));
-        return [.. candidates];
+        candidateBuffer.Sort(static (a, b) => a.Receiver.CompareTo(b.Receiver));
+        return [.. candidateBuffer];
     }
 
     /// <summary>
@@ -392,6 +413,27 @@ public sealed class RadioMedium
     private SimTime FromUtc(DateTimeOffset instant) => SimTime.FromTimeSpan(instant - clock.Epoch);
 
     private readonly record struct Candidate(int Receiver, Dbm Power, double DistanceMeters);
+
+    /// <summary>A position as a point on the unit sphere; the straight-line (chord) distance is a cheap lower bound of the great-circle one.</summary>
+    private readonly record struct UnitVector(double X, double Y, double Z)
+    {
+        public static UnitVector Of(GeoPoint point)
+        {
+            var latitude = point.LatitudeDegrees * Math.PI / 180.0;
+            var longitude = point.LongitudeDegrees * Math.PI / 180.0;
+            var cosLatitude = Math.Cos(latitude);
+            return new UnitVector(cosLatitude * Math.Cos(longitude), cosLatitude * Math.Sin(longitude), Math.Sin(latitude));
+        }
+
+        /// <summary>Chord length on the unit sphere, shrunk by 1e-9 so rounding can never make it exceed the arc.</summary>
+        public double ChordTo(UnitVector other)
+        {
+            var dx = X - other.X;
+            var dy = Y - other.Y;
+            var dz = Z - other.Z;
+            return Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz)) * (1 - 1e-9);
+        }
+    }
 
     private sealed class InFlight(Transmission transmission, RegisteredRadio sender, Candidate[] candidates)
     {

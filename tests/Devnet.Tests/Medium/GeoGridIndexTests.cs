@@ -40,6 +40,11 @@ public sealed class GeoGridIndexTests
             index.QueryBruteForce(centre, radius, brute);
             grid.Sort();
             Assert.Equal(brute, grid);
+
+            // The unfiltered cell listing the medium uses must be a superset.
+            grid.Clear();
+            index.QueryCells(centre, radius, grid);
+            Assert.Subset(grid.ToHashSet(), brute.ToHashSet());
         }
     }
 
