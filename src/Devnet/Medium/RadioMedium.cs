@@ -20,20 +20,14 @@ public sealed class RadioMedium
     private readonly List<InFlight> retained = [];
     private readonly Dictionary<int, DutyCycleTracker> dutyTrackers = [];
     private readonly Dictionary<int, SimTime> lastStartBySender = [];
-    private readonly List<int> queryBuffer = [];
-    private readonly List<UnitVector> unitVectors = [];
-    private readonly List<Candidate> candidateBuffer = [];
-    private readonly List<double> heightTerms = [];
     private readonly HashSet<int> transmittingDuringVictim = [];
     private readonly List<InFlight> interferingPackets = [];
     private readonly List<(Dbm Power, int SpreadingFactor)> interferers = [];
     private readonly KeyedRandom timestampNoise = new();
     private readonly SimulationClock clock;
     private readonly PropagationModel propagation;
+    private readonly ReceiverSearch search;
     private readonly ulong seedKey;
-    private GeoGridIndex? index;
-    private double bestReceiverGainDbi = double.NegativeInfinity;
-    private double bestReceiverHeightMeters;
     private long nextTransmissionId;
 
     public RadioMedium(RadioMediumOptions options)
@@ -43,6 +37,7 @@ public sealed class RadioMedium
         Options = options;
         propagation = new PropagationModel(options.Propagation, options.Seed);
         clock = new SimulationClock(options.Epoch);
+        search = new ReceiverSearch(propagation, options.GridCellSizeMeters, radios);
         seedKey = SeedMixer.Mix((ulong)(uint)options.Seed);
     }
 
@@ -72,22 +67,16 @@ public sealed class RadioMedium
             throw new ArgumentException($"radio medium: a radio named '{registration.Name}' is already registered", nameof(registration));
         }
 
-        index ??= new GeoGridIndex(Options.GridCellSizeMeters, registration.Position.LatitudeDegrees);
         var id = new RadioId(radios.Count);
         var key = SeedMixer.Key(registration.Name);
         var offset = registration.CounterOffsetMicroseconds ?? (uint)SeedMixer.Combine(seedKey, CounterPurpose, key);
         radios.Add(new RegisteredRadio(id, registration, key, offset));
         byName[registration.Name] = id;
-        heightTerms.Add(propagation.HeightTermDb(registration.HeightMeters));
-        unitVectors.Add(UnitVector.Of(registration.Position));
-        var item = index.Add(registration.Position);
-        System.Diagnostics.Debug.Assert(item == id.Value, "index items follow registration order");
-        bestReceiverGainDbi = Math.Max(bestReceiverGainDbi, registration.AntennaGainDbi);
-        bestReceiverHeightMeters = Math.Max(bestReceiverHeightMeters, registration.HeightMeters);
+        search.Add(registration);
         return id;
     }
 
-    /// <summary>Tunes a device's single-channel receiver (its RX1/RX2 window); null turns the receiver off.</summary>
+    /// <summary>Tunes a device's single-channel receiver to one frequency and data rate (its RX1/RX2 window); <see cref="Untune"/> turns it off.</summary>
     public void Tune(RadioId device, Hz frequency, DataRate dataRate)
     {
         var radio = this[device];
@@ -148,7 +137,7 @@ public sealed class RadioMedium
 
         lastStartBySender[request.Sender.Value] = request.Start;
         var transmission = NewTransmission(request, airtime, end);
-        retained.Add(new InFlight(transmission, sender, FindCandidates(transmission, sender)));
+        retained.Add(new InFlight(transmission, sender, search.Find(transmission, sender)));
         return new SubmitResult(SubmitOutcome.Accepted, transmission, null);
     }
 
@@ -203,73 +192,6 @@ public sealed class RadioMedium
             CriticalSectionStart = request.Start + TimeSpan.FromTicks(airtime.SymbolTime.Ticks * spareSymbols),
         };
     }
-
-    /// <summary>Every receiver where the packet arrives at or above its tracking floor, sorted by radio id.</summary>
-    private Candidate[] FindCandidates(Transmission transmission, RegisteredRadio sender)
-    {
-        var floor = TrackingFloor(transmission.DataRate);
-        var eirp = transmission.TxPower + sender.Registration.AntennaGainDbi;
-        var range = propagation.MaxRangeMeters(eirp, sender.Registration.HeightMeters, bestReceiverGainDbi, bestReceiverHeightMeters, floor);
-        queryBuffer.Clear();
-        index!.QueryCells(sender.Position, range, queryBuffer);
-        var earthRadius = index.EarthRadiusMeters;
-        var origin = unitVectors[sender.Id.Value];
-        candidateBuffer.Clear();
-        var maxRandomGain = propagation.MaxRandomGainDb;
-        var freeSpaceAtOneMeter = PropagationModel.FreeSpaceAtOneMeterDb(transmission.Frequency);
-        var indoorLoss = propagation.Options.IndoorPenetrationLossDb;
-        var minimumDistance = propagation.Options.MinimumDistanceMeters;
-        var senderHeightTerm = heightTerms[sender.Id.Value];
-        var senderIndoorLoss = sender.Registration.Indoor ? indoorLoss : 0;
-        for (var i = 0; i < queryBuffer.Count; i++)
-        {
-            var item = queryBuffer[i];
-            if (item == sender.Id.Value)
-            {
-                continue;
-            }
-
-            var receiver = radios[item];
-            var rx = receiver.Registration;
-            var eirpPlusGain = eirp.Value + rx.AntennaGainDbi;
-            var indoorLosses = senderIndoorLoss + (rx.Indoor ? indoorLoss : 0);
-            var heightTermsDb = senderHeightTerm + heightTerms[item];
-
-            // The best case first, at the chord distance (never longer than the great-circle one, and loss grows with
-            // distance): most far receivers fail it without trigonometry or drawing shadowing and fading.
-            var chord = unitVectors[item].ChordTo(origin) * earthRadius;
-            var chordLoss = propagation.MedianPathLossDb(Math.Log10(Math.Max(chord, minimumDistance)), freeSpaceAtOneMeter, heightTermsDb) + indoorLosses;
-            if (eirpPlusGain - chordLoss + maxRandomGain < floor.Value)
-            {
-                continue;
-            }
-
-            var distance = GreatCircle.DistanceMeters(sender.Position, receiver.Position, earthRadius);
-            var deterministicLoss = propagation.MedianPathLossDb(Math.Log10(Math.Max(distance, minimumDistance)), freeSpaceAtOneMeter, heightTermsDb) + indoorLosses;
-            if (eirpPlusGain - deterministicLoss + maxRandomGain < floor.Value)
-            {
-                continue;
-            }
-
-            var power = new Dbm(eirpPlusGain - deterministicLoss - propagation.RandomLossDb(sender, receiver, transmission.Id));
-            if (power >= floor)
-            {
-                candidateBuffer.Add(new Candidate(item, power, distance));
-            }
-        }
-
-        // Sorted by receiver id: deterministic order whatever the cell layout, and binary search in TryPowerAt.
-        candidateBuffer.Sort(static (a, b) => a.Receiver.CompareTo(b.Receiver));
-        return [.. candidateBuffer];
-    }
-
-    /// <summary>
-    /// Signals weaker than sensitivity − 6 dB can neither be demodulated nor matter as interference: a same-SF
-    /// interferer only destroys a packet within 6 dB of it (and that packet is at least at sensitivity), and a
-    /// different-SF one must be ≥ 16 dB stronger than its victim (Croce et al. Table I), far above this floor.
-    /// </summary>
-    private Dbm TrackingFloor(DataRate dataRate) =>
-        LinkBudget.Sensitivity(dataRate, Options.Propagation.NoiseFigureDb) - LoRaInterference.SameSpreadingFactorCaptureDb;
 
     private void ResolveOne(InFlight victim, List<InFlight> overlapping, List<Reception> receptions, List<LostReception>? losses)
     {
@@ -411,68 +333,6 @@ public sealed class RadioMedium
     }
 
     private SimTime FromUtc(DateTimeOffset instant) => SimTime.FromTimeSpan(instant - clock.Epoch);
-
-    private readonly record struct Candidate(int Receiver, Dbm Power, double DistanceMeters);
-
-    /// <summary>A position as a point on the unit sphere; the straight-line (chord) distance is a cheap lower bound of the great-circle one.</summary>
-    private readonly record struct UnitVector(double X, double Y, double Z)
-    {
-        public static UnitVector Of(GeoPoint point)
-        {
-            var latitude = point.LatitudeDegrees * Math.PI / 180.0;
-            var longitude = point.LongitudeDegrees * Math.PI / 180.0;
-            var cosLatitude = Math.Cos(latitude);
-            return new UnitVector(cosLatitude * Math.Cos(longitude), cosLatitude * Math.Sin(longitude), Math.Sin(latitude));
-        }
-
-        /// <summary>Chord length on the unit sphere, shrunk by 1e-9 so rounding can never make it exceed the arc.</summary>
-        public double ChordTo(UnitVector other)
-        {
-            var dx = X - other.X;
-            var dy = Y - other.Y;
-            var dz = Z - other.Z;
-            return Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz)) * (1 - 1e-9);
-        }
-    }
-
-    private sealed class InFlight(Transmission transmission, RegisteredRadio sender, Candidate[] candidates)
-    {
-        public Transmission Transmission { get; } = transmission;
-
-        public RegisteredRadio Sender { get; } = sender;
-
-        public Candidate[] Candidates { get; } = candidates;
-
-        public bool Resolved { get; set; }
-
-        /// <summary>Power of this packet at a receiver, if it arrives there above the tracking floor (binary search: candidates are sorted by receiver).</summary>
-        public bool TryPowerAt(int receiver, out Dbm power)
-        {
-            int low = 0, high = Candidates.Length - 1;
-            while (low <= high)
-            {
-                var mid = (low + high) >>> 1;
-                var at = Candidates[mid].Receiver;
-                if (at == receiver)
-                {
-                    power = Candidates[mid].Power;
-                    return true;
-                }
-
-                if (at < receiver)
-                {
-                    low = mid + 1;
-                }
-                else
-                {
-                    high = mid - 1;
-                }
-            }
-
-            power = default;
-            return false;
-        }
-    }
 }
 
 internal static class RadioRegistrationRules
