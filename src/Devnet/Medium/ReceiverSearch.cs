@@ -1,0 +1,161 @@
+using DePin.Wireless.Core.Physics;
+using DePin.Wireless.Core.Primitives;
+
+namespace DePin.Wireless.Devnet.Medium;
+
+/// <summary>
+/// Finds, for one transmission, every registered radio where it arrives at or above the tracking floor, with its
+/// received power: grid cells within the maximum range, then cheap best-case bounds, then the random draws.
+/// </summary>
+internal sealed class ReceiverSearch(PropagationModel propagation, double cellSizeMeters, IReadOnlyList<RegisteredRadio> radios)
+{
+    private readonly List<int> queryBuffer = [];
+    private readonly List<UnitVector> unitVectors = [];
+    private readonly List<Candidate> candidateBuffer = [];
+    private readonly List<double> heightTerms = [];
+    private GeoGridIndex? index;
+    private double bestReceiverGainDbi = double.NegativeInfinity;
+    private double bestReceiverHeightMeters;
+
+    /// <summary>Indexes a radio; call in registration order (item number = radio id).</summary>
+    public void Add(RadioRegistration registration)
+    {
+        index ??= new GeoGridIndex(cellSizeMeters, registration.Position.LatitudeDegrees);
+        heightTerms.Add(propagation.HeightTermDb(registration.HeightMeters));
+        unitVectors.Add(UnitVector.Of(registration.Position));
+        index.Add(registration.Position);
+        bestReceiverGainDbi = Math.Max(bestReceiverGainDbi, registration.AntennaGainDbi);
+        bestReceiverHeightMeters = Math.Max(bestReceiverHeightMeters, registration.HeightMeters);
+    }
+
+    /// <summary>Every receiver where the packet arrives at or above its tracking floor, sorted by radio id.</summary>
+    public Candidate[] Find(Transmission transmission, RegisteredRadio sender)
+    {
+        var floor = TrackingFloor(transmission.DataRate);
+        var eirp = transmission.TxPower + sender.Registration.AntennaGainDbi;
+        var range = propagation.MaxRangeMeters(eirp, sender.Registration.HeightMeters, bestReceiverGainDbi, bestReceiverHeightMeters, floor);
+        queryBuffer.Clear();
+        index!.QueryCells(sender.Position, range, queryBuffer);
+        var earthRadius = index.EarthRadiusMeters;
+        var origin = unitVectors[sender.Id.Value];
+        candidateBuffer.Clear();
+        var maxRandomGain = propagation.MaxRandomGainDb;
+        var freeSpaceAtOneMeter = PropagationModel.FreeSpaceAtOneMeterDb(transmission.Frequency);
+        var indoorLoss = propagation.Options.IndoorPenetrationLossDb;
+        var minimumDistance = propagation.Options.MinimumDistanceMeters;
+        var senderHeightTerm = heightTerms[sender.Id.Value];
+        var senderIndoorLoss = sender.Registration.Indoor ? indoorLoss : 0;
+        for (var i = 0; i < queryBuffer.Count; i++)
+        {
+            var item = queryBuffer[i];
+            if (item == sender.Id.Value)
+            {
+                continue;
+            }
+
+            var receiver = radios[item];
+            var rx = receiver.Registration;
+            var eirpPlusGain = eirp.Value + rx.AntennaGainDbi;
+            var indoorLosses = senderIndoorLoss + (rx.Indoor ? indoorLoss : 0);
+            var heightTermsDb = senderHeightTerm + heightTerms[item];
+
+            // The best case first, at the chord distance (never longer than the great-circle one, and loss grows with
+            // distance): most far receivers fail it without trigonometry or drawing shadowing and fading.
+            var chord = unitVectors[item].ChordTo(origin) * earthRadius;
+            var chordLoss = propagation.MedianPathLossDb(Math.Log10(Math.Max(chord, minimumDistance)), freeSpaceAtOneMeter, heightTermsDb) + indoorLosses;
+            if (eirpPlusGain - chordLoss + maxRandomGain < floor.Value)
+            {
+                continue;
+            }
+
+            var distance = GreatCircle.DistanceMeters(sender.Position, receiver.Position, earthRadius);
+            var deterministicLoss = propagation.MedianPathLossDb(Math.Log10(Math.Max(distance, minimumDistance)), freeSpaceAtOneMeter, heightTermsDb) + indoorLosses;
+            if (eirpPlusGain - deterministicLoss + maxRandomGain < floor.Value)
+            {
+                continue;
+            }
+
+            var power = new Dbm(eirpPlusGain - deterministicLoss - propagation.RandomLossDb(sender, receiver, transmission.Id));
+            if (power >= floor)
+            {
+                candidateBuffer.Add(new Candidate(item, power, distance));
+            }
+        }
+
+        // Sorted by receiver id: deterministic order whatever the cell layout, and binary search in TryPowerAt.
+        candidateBuffer.Sort(static (a, b) => a.Receiver.CompareTo(b.Receiver));
+        return [.. candidateBuffer];
+    }
+
+    /// <summary>
+    /// Signals weaker than sensitivity − 6 dB can neither be demodulated nor matter as interference: a same-SF
+    /// interferer only destroys a packet within 6 dB of it (and that packet is at least at sensitivity), and a
+    /// different-SF one must be ≥ 16 dB stronger than its victim (Croce et al. Table I), far above this floor.
+    /// </summary>
+    public Dbm TrackingFloor(DataRate dataRate) =>
+        LinkBudget.Sensitivity(dataRate, propagation.Options.NoiseFigureDb) - LoRaInterference.SameSpreadingFactorCaptureDb;
+}
+
+/// <summary>A receiver a transmission reaches at or above the tracking floor.</summary>
+internal readonly record struct Candidate(int Receiver, Dbm Power, double DistanceMeters);
+
+/// <summary>A position as a point on the unit sphere; the straight-line (chord) distance is a cheap lower bound of the great-circle one.</summary>
+internal readonly record struct UnitVector(double X, double Y, double Z)
+{
+    public static UnitVector Of(GeoPoint point)
+    {
+        var latitude = point.LatitudeDegrees * Math.PI / 180.0;
+        var longitude = point.LongitudeDegrees * Math.PI / 180.0;
+        var cosLatitude = Math.Cos(latitude);
+        return new UnitVector(cosLatitude * Math.Cos(longitude), cosLatitude * Math.Sin(longitude), Math.Sin(latitude));
+    }
+
+    /// <summary>Chord length on the unit sphere, shrunk by 1e-9 so rounding can never make it exceed the arc.</summary>
+    public double ChordTo(UnitVector other)
+    {
+        var dx = X - other.X;
+        var dy = Y - other.Y;
+        var dz = Z - other.Z;
+        return Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz)) * (1 - 1e-9);
+    }
+}
+
+/// <summary>A submitted transmission with its receivers, kept while it is unresolved or may still interfere.</summary>
+internal sealed class InFlight(Transmission transmission, RegisteredRadio sender, Candidate[] candidates)
+{
+    public Transmission Transmission { get; } = transmission;
+
+    public RegisteredRadio Sender { get; } = sender;
+
+    public Candidate[] Candidates { get; } = candidates;
+
+    public bool Resolved { get; set; }
+
+    /// <summary>Power of this packet at a receiver, if it arrives there above the tracking floor (binary search: candidates are sorted by receiver).</summary>
+    public bool TryPowerAt(int receiver, out Dbm power)
+    {
+        int low = 0, high = Candidates.Length - 1;
+        while (low <= high)
+        {
+            var mid = (low + high) >>> 1;
+            var at = Candidates[mid].Receiver;
+            if (at == receiver)
+            {
+                power = Candidates[mid].Power;
+                return true;
+            }
+
+            if (at < receiver)
+            {
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        power = default;
+        return false;
+    }
+}
