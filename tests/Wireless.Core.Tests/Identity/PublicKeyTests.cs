@@ -92,7 +92,7 @@ public class PublicKeyTests
     {
         using var key = KeyPair.Generate(KeyType.Ed25519, SeededRandomSource.FromLabel("v"));
         var versioned = new byte[] { 0x05 }.Concat(key.PublicKey.ToByteArray()).ToArray();
-        var ex = Assert.Throws<PrimitiveFormatException>(() => PublicKey.ParseAddress(Encoding.Base58.EncodeCheck(versioned)));
+        var ex = Assert.Throws<PrimitiveFormatException>(() => PublicKey.ParseAddress(Codecs.Base58.EncodeCheck(versioned)));
         Assert.Contains("version byte is 0x05, expected 0x00", ex.Message, StringComparison.Ordinal);
     }
 }
