@@ -96,8 +96,11 @@ public sealed class GwmpClient : IDisposable
                     Counters.PushRetry();
                 }
 
-                await _socket.SendAsync(datagram, SocketFlags.None, cancellationToken);
-                Counters.PushSentOnce();
+                if (await TrySendAsync(datagram, cancellationToken))
+                {
+                    Counters.PushSentOnce();
+                }
+
                 if (await WaitForAckAsync(acked.Task, cancellationToken))
                 {
                     Counters.PushAckedOnce();
@@ -115,6 +118,25 @@ public sealed class GwmpClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a datagram; false when the kernel reports the server unreachable (an ICMP port-unreachable answer to an
+    /// earlier datagram surfaces as ECONNREFUSED on a connected UDP socket). A packet forwarder keeps running while
+    /// its server is down, as lora_pkt_fwd does: the attempt simply goes unacknowledged and is retried.
+    /// </summary>
+    private async Task<bool> TrySendAsync(byte[] datagram, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _socket.SendAsync(datagram, SocketFlags.None, cancellationToken);
+            return true;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostUnreachable or SocketError.NetworkUnreachable)
+        {
+            _logger.LogDebug("GWMP server unreachable ({Error}); will retry", e.SocketErrorCode);
+            return false;
+        }
+    }
+
     /// <summary>Sends one PULL_DATA and reports whether its PULL_ACK arrived within the ACK timeout.</summary>
     public async Task<bool> PullAsync(CancellationToken cancellationToken = default)
     {
@@ -123,8 +145,11 @@ public sealed class GwmpClient : IDisposable
         {
             var datagram = new byte[GwmpProtocol.HeaderWithEuiLength];
             GwmpEncoder.WritePullData(datagram, token, _options.Gateway);
-            await _socket.SendAsync(datagram, SocketFlags.None, cancellationToken);
-            Counters.PullSentOnce();
+            if (await TrySendAsync(datagram, cancellationToken))
+            {
+                Counters.PullSentOnce();
+            }
+
             var ok = await WaitForAckAsync(acked.Task, cancellationToken);
             if (ok)
             {

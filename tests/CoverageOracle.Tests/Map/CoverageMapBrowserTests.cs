@@ -83,7 +83,7 @@ public sealed class CoverageMapBrowserTests(MapBrowserFixture fixture, ITestOutp
         Assert.Equal("panel", await Page.EvaluateAsync<string>("() => document.activeElement.id"));
 
         await Page.Keyboard.PressAsync("Escape");
-        Assert.True(await Page.IsHiddenAsync("#panel"));
+        await Page.WaitForSelectorAsync("#panel", new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden, Timeout = 10_000 });
         Assert.Equal("map", await Page.EvaluateAsync<string>("() => document.activeElement.id"));
     }
 

@@ -123,8 +123,8 @@ function wireInteractions(map) {
   $('links').addEventListener('change', (e) => map.setLayoutProperty('links', 'visibility', e.target.checked ? 'visible' : 'none'));
   $('epoch').addEventListener('change', (e) => loadEpoch(map, e.target.value).catch((err) => setStatus(err.message)));
   $('panel-close').addEventListener('click', closePanel);
-  // Escape closes the details from anywhere inside them, so keyboard users are never trapped in the panel.
-  $('panel').addEventListener('keydown', (e) => { if (e.key === 'Escape') closePanel(); });
+  // Escape closes the details wherever focus is, so keyboard users are never trapped in the panel.
+  document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !$('panel').hidden) closePanel(); });
   $('search-form').addEventListener('submit', (e) => {
     e.preventDefault();
     const text = $('search').value.trim();
