@@ -42,7 +42,7 @@ public class ForwardingTests
         Assert.True(reports[1].Report.HasFineTimestamp);
         Assert.Equal(123_456_789ul, reports[1].Report.FineTimestampNs);
         Assert.Empty(hotspot.Peers.Refusals);
-        Assert.Equal(2, hotspot.Runtime.Forwarder.Queue.Counters.Delivered);
+        await RuntimeFixture.WaitUntilAsync(() => hotspot.Runtime.Forwarder.Queue.Counters.Delivered == 2, "deliveries counted");
     }
 
     [Fact]

@@ -47,6 +47,7 @@ public sealed class HotspotRuntime : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private readonly CoverageOracleClient _oracle;
     private bool _started;
+    private bool _disposed;
 
     public HotspotRuntime(HotspotRuntimeSettings settings)
     {
@@ -200,6 +201,13 @@ public sealed class HotspotRuntime : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        State.RadioState = "stopped";
         await _stop.CancelAsync();
         try
         {
