@@ -42,6 +42,7 @@ public static class HotspotDaemon
 
         using var loggers = LoggerFactory.Create(b =>
         {
+            b.AddFilter("Microsoft", LogLevel.Warning);
             if (jsonLogs)
             {
                 b.AddJsonConsole(o => o.UseUtcTimestamp = true);
