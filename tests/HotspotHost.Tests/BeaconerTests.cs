@@ -87,6 +87,21 @@ public class BeaconerTests
     }
 
     [Fact]
+    public async Task Beacon_report_is_retried_through_a_short_oracle_outage_and_the_beacon_is_not_repeated()
+    {
+        var radio = new SimulatedRadio();
+        await using var hotspot = await RuntimeFixture.StartAsync(radio, TimeProvider.System, o => o.Beaconing.Enabled = true);
+        hotspot.Peers.BeaconReportOutageRequests = 1;
+
+        Assert.True(await hotspot.Runtime.Beaconer!.BeaconOnceAsync(CancellationToken.None));
+
+        Assert.Single(radio.Transmissions);
+        Assert.Single(hotspot.Peers.BeaconReports);
+        Assert.Empty(hotspot.Peers.Refusals);
+        Assert.True(hotspot.Runtime.State.LastBeacon!.Reported);
+    }
+
+    [Fact]
     public async Task Beacons_go_out_once_per_six_hour_window_on_schedule()
     {
         var radio = new SimulatedRadio();

@@ -40,6 +40,9 @@ public sealed record BeaconRadio(PocBeaconPlan Plan, BeaconRadioParameters Param
 /// </summary>
 public sealed class Beaconer
 {
+    /// <summary>Attempts to deliver a beacon report before giving up.</summary>
+    public const int ReportAttempts = 3;
+
     private readonly IRadio _radio;
     private readonly CoverageOracleClient _oracle;
     private readonly ReportSigner _signer;
@@ -144,7 +147,7 @@ public sealed class Beaconer
             TxPowerDdbm = power * 10,
             TimestampNs = ReportFields.UnixNanoseconds(sentAt),
         };
-        var response = await _oracle.PostBeaconReportAsync(_signer.SignToBytes(report), cancellationToken);
+        var response = await ReportAsync(_signer.SignToBytes(report), cancellationToken);
         _state.BeaconSent(new BeaconSummary(sentAt, beacon.Frequency.Value, beacon.ChannelIndex, modulation.ToString(), power, Convert.ToHexString(beacon.Data), response.IsSuccess));
         if (!response.IsSuccess)
         {
@@ -156,6 +159,25 @@ public sealed class Beaconer
 
         _logger.LogInformation("beacon sent on {Frequency} Hz channel {Channel} at {Power} dBm", beacon.Frequency.Value, beacon.ChannelIndex, power);
         return true;
+    }
+
+    /// <summary>
+    /// Posts the signed report, retrying transient failures (no answer, 5xx) after 2 s and 4 s with the same
+    /// envelope: the beacon is already on air, and without its report the oracle cannot credit its witnesses.
+    /// </summary>
+    private async Task<ServiceResponse> ReportAsync(byte[] envelope, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await _oracle.PostBeaconReportAsync(envelope, cancellationToken);
+            if (response.IsSuccess || !response.IsTransient || attempt == ReportAttempts)
+            {
+                return response;
+            }
+
+            _logger.LogInformation("beacon report attempt {Attempt} failed ({Error}); retrying", attempt, response.ErrorText());
+            await Task.Delay(TimeSpan.FromSeconds(2 << (attempt - 1)), _time, cancellationToken);
+        }
     }
 
     private bool Fail(string reason)

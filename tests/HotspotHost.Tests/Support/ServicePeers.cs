@@ -26,6 +26,7 @@ public sealed class ServicePeers : IAsyncDisposable
     private readonly EnvelopeSigner _oracleSigner;
     private readonly TimeProvider _time;
     private int _outageRemaining;
+    private int _beaconOutageRemaining;
 
     private ServicePeers(TimeProvider time, KeyPair oracleKey)
     {
@@ -39,7 +40,17 @@ public sealed class ServicePeers : IAsyncDisposable
         _app = builder.Build();
         _app.MapPost("/v1/packet-reports", PacketReportAsync);
         _app.MapGet("/v1/entropy", Entropy);
-        _app.MapPost("/v1/beacon-reports", ctx => ReportAsync(ctx, BeaconReports));
+        _app.MapPost("/v1/beacon-reports", async ctx =>
+        {
+            if (Interlocked.Decrement(ref _beaconOutageRemaining) >= 0)
+            {
+                await ErrorAsync(ctx, StatusCodes.Status503ServiceUnavailable, "unavailable");
+                return;
+            }
+
+            Interlocked.Exchange(ref _beaconOutageRemaining, 0);
+            await ReportAsync(ctx, BeaconReports);
+        });
         _app.MapPost("/v1/witness-reports", ctx => ReportAsync(ctx, WitnessReports));
     }
 
@@ -63,6 +74,13 @@ public sealed class ServicePeers : IAsyncDisposable
     }
 
     public long OutageAnswers;
+
+    /// <summary>Beacon-report requests answered 503 before the oracle "recovers".</summary>
+    public int BeaconReportOutageRequests
+    {
+        get => Volatile.Read(ref _beaconOutageRemaining);
+        set => Volatile.Write(ref _beaconOutageRemaining, value);
+    }
 
     /// <summary>Decides the downlink for an accepted packet report (null = none).</summary>
     public Func<PacketReport, DownlinkCommand?> Downlink { get; set; } = _ => null;
