@@ -44,6 +44,43 @@ public sealed class DaemonTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_refuses_a_radio_it_cannot_open_and_the_simulated_radio_type()
+    {
+        var key = Path.Combine(_dir, "hotspot.key");
+        Assert.Equal(0, KeyTool.Create(key, "ed25519", false, Core.Identity.SeededRandomSource.FromLabel("d"), TextWriter.Null, TextWriter.Null));
+        var config = Path.Combine(_dir, "hotspot.json");
+        using var busy = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var port = ((System.Net.IPEndPoint)busy.Client.LocalEndPoint!).Port;
+        await File.WriteAllTextAsync(config, $$$"""{"DataDirectory":"{{{_dir}}}","Beaconing":{"Enabled":false},"Radio":{"Port":{{{port}}}}}""");
+        var errors = new StringWriter();
+        Assert.Equal(2, await HotspotDaemon.RunAsync(config, false, errors, CancellationToken.None));
+        Assert.Contains("cannot open the Gwmp radio", errors.ToString());
+
+        await File.WriteAllTextAsync(config, $$$"""{"DataDirectory":"{{{_dir}}}","Beaconing":{"Enabled":false},"Radio":{"Type":"simulated"}}""");
+        errors = new StringWriter();
+        Assert.Equal(2, await HotspotDaemon.RunAsync(config, false, errors, CancellationToken.None));
+        Assert.Contains("Radio.Type: 'simulated' radios are handed in by the host process", errors.ToString());
+    }
+
+    [Fact]
+    public async Task Run_starts_serves_status_and_stops_on_cancellation()
+    {
+        var key = Path.Combine(_dir, "hotspot.key");
+        Assert.Equal(0, KeyTool.Create(key, "ed25519", false, Core.Identity.SeededRandomSource.FromLabel("d"), TextWriter.Null, TextWriter.Null));
+        var config = Path.Combine(_dir, "hotspot.json");
+        await File.WriteAllTextAsync(config, $$$"""{"DataDirectory":"{{{_dir}}}","Beaconing":{"Enabled":false},"StatusPort":0,"Radio":{"Port":0}}""");
+        using var stop = new CancellationTokenSource(RuntimeFixture.Patience);
+        var ready = new TaskCompletionSource<Uri>();
+        var run = HotspotDaemon.RunAsync(config, true, TextWriter.Null, stop.Token, ready.SetResult);
+        var baseUrl = await ready.Task.WaitAsync(RuntimeFixture.Patience);
+        var output = new StringWriter();
+        Assert.Equal(0, await StatusCommand.PrintAsync(new Uri(baseUrl, "status").ToString(), output, TextWriter.Null, CancellationToken.None));
+        Assert.Equal("receiving", JsonDocument.Parse(output.ToString()).RootElement.GetProperty("radioState").GetString());
+        await stop.CancelAsync();
+        Assert.Equal(0, await run.WaitAsync(RuntimeFixture.Patience));
+    }
+
+    [Fact]
     public async Task Status_port_serves_status_json_health_and_metrics()
     {
         var radio = new SimulatedRadio();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using DePin.Wireless.FirmwareBridge.Radio;
 using DePin.Wireless.HotspotHost.Configuration;
 using DePin.Wireless.HotspotHost.Identity;
 using DePin.Wireless.HotspotHost.Runtime;
@@ -53,11 +54,23 @@ public static class HotspotDaemon
             }
         });
         var logger = loggers.CreateLogger("hotspot");
+        using var ownedKey = key; // declared before the runtime, so disposed after it stops signing
+        IRadio radio;
+        try
+        {
+            radio = RadioFactory.Create(options, TimeProvider.System, loggers);
+        }
+        catch (Exception e) when (e is HotspotConfigException or IOException or System.Net.Sockets.SocketException or ArgumentException or UnauthorizedAccessException)
+        {
+            await errors.WriteLineAsync($"hotspot: refusing to start: cannot open the {options.Radio.Type} radio: {e.Message}");
+            return 2;
+        }
+
         await using var runtime = new HotspotRuntime(new HotspotRuntimeSettings
         {
             Options = options,
             Key = key,
-            Radio = RadioFactory.Create(options, TimeProvider.System, loggers),
+            Radio = radio,
             Loggers = loggers,
         });
         await runtime.StartAsync(cancellationToken);
@@ -74,7 +87,6 @@ public static class HotspotDaemon
             logger.LogInformation("stopping");
         }
 
-        key.Dispose();
         return 0;
     }
 }
