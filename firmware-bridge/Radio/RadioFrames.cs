@@ -53,7 +53,11 @@ public enum TxStatus
 }
 
 /// <summary>Result of <see cref="IRadio.TransmitAsync"/>; <paramref name="Detail"/> explains failures.</summary>
-public readonly record struct TxResult(TxStatus Status, string? Detail = null)
+/// <param name="ActualPowerDbm">
+/// The power the radio really used when it reports one that differs from the request (GWMP TX_ACK warning
+/// TX_POWER, sx1302_hal PROTOCOL.md); null when the requested power was used.
+/// </param>
+public readonly record struct TxResult(TxStatus Status, string? Detail = null, int? ActualPowerDbm = null)
 {
     public static TxResult Ok => new(TxStatus.Ok);
 
