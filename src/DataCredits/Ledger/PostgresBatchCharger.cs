@@ -70,22 +70,31 @@ internal static class PostgresBatchCharger
         }
 
         // Read after the balance locks: in READ COMMITTED this statement sees every batch of these payers committed before.
-        await using var cmd = new NpgsqlCommand(
-            """
-            SELECT pc.packet_hash, pc.oui, pc.hotspot
-            FROM unnest($1::bytea[], $2::bigint[]) AS k(packet_hash, oui)
-            JOIN packet_charges pc ON pc.packet_hash = k.packet_hash AND pc.oui = k.oui
-            """,
-            c,
-            t)
+        // The LATERAL subquery with OFFSET 0 is not flattened, so each key is one primary-key index probe: a plain join
+        // is planned as a hash join over a sequential scan of all of packet_charges once the batch is large, which
+        // grows with the table. JIT is off for this transaction: compiling costs more than these probes.
+        await using var lookup = new NpgsqlBatch(c, t)
         {
-            Parameters =
+            BatchCommands =
             {
-                new() { Value = keys.Select(k => k.PacketHash.Bytes.ToArray()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea },
-                new() { Value = keys.Select(k => (long)k.Oui).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint },
+                new NpgsqlBatchCommand("SET LOCAL jit = off"),
+                new NpgsqlBatchCommand(
+                    """
+                    SELECT k.packet_hash, k.oui, bought.hotspot
+                    FROM unnest($1::bytea[], $2::bigint[]) AS k(packet_hash, oui)
+                    CROSS JOIN LATERAL (
+                        SELECT pc.hotspot FROM packet_charges pc WHERE pc.packet_hash = k.packet_hash AND pc.oui = k.oui OFFSET 0) AS bought
+                    """)
+                {
+                    Parameters =
+                    {
+                        new() { Value = keys.Select(k => k.PacketHash.Bytes.ToArray()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea },
+                        new() { Value = keys.Select(k => (long)k.Oui).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint },
+                    },
+                },
             },
         };
-        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await using var reader = await lookup.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
             snapshot.AddBoughtCopy(new Hash32(reader.GetFieldValue<byte[]>(0)), (ulong)reader.GetInt64(1), reader.GetString(2));
