@@ -10,12 +10,12 @@ namespace DePin.Wireless.Benchmarks.DataCredits;
 /// Durable PostgreSQL charging throughput against a throw-away local cluster with fsync and synchronous_commit on:
 /// one invocation charges <see cref="Charges"/> distinct packet copies as batches of <see cref="BatchSize"/>, one
 /// transaction (and one WAL flush) per batch; baselines: one transaction per copy, and the in-process ledger given
-/// the same batches. Each case also prints the CPU time per charge of this process and of PostgreSQL, because
+/// the same batches; and two payers' batch streams at once. Each case also prints the CPU time per charge of this process and of PostgreSQL, because
 /// wall-clock throughput on the shared machine says more about the other load than about this code.
 /// </summary>
 public class PostgresChargingBenchmarks
 {
-    public const int Charges = 40_000;
+    public const int Charges = 80_000;
     private const int SingleCharges = 500;
     private PostgresServer _server = null!;
     private NpgsqlDataSource _dataSource = null!;
@@ -37,11 +37,14 @@ public class PostgresChargingBenchmarks
         _ledger = new PostgresDcLedger(_dataSource, new LedgerOptions());
         _ledger.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
         _inProcess = new InProcessDcLedger(new LedgerOptions());
-        var payer = new PayerKey(new Hash32(Keccak.Hash256("bench-payer")));
         foreach (IDcLedger ledger in new IDcLedger[] { _ledger, _inProcess })
         {
-            ledger.AddCreditAsync(payer, long.MaxValue / 2, CancellationToken.None).GetAwaiter().GetResult();
-            ledger.UpsertOrganisationAsync(new Organisation(1, payer, 3, false), CancellationToken.None).GetAwaiter().GetResult();
+            foreach (var oui in new ulong[] { 1, 2 })
+            {
+                var payer = new PayerKey(new Hash32(Keccak.Hash256("bench-payer-" + oui)));
+                ledger.AddCreditAsync(payer, long.MaxValue / 4, CancellationToken.None).GetAwaiter().GetResult();
+                ledger.UpsertOrganisationAsync(new Organisation(oui, payer, 3, false), CancellationToken.None).GetAwaiter().GetResult();
+            }
         }
 
         _cpu = new ProcessCpuMeter(_server.DataDirectory);
@@ -59,20 +62,20 @@ public class PostgresChargingBenchmarks
         _server.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
-    private PacketCharge NextCharge()
+    private PacketCharge NextCharge(ulong oui = 1)
     {
-        var n = _next++;
+        var n = Interlocked.Increment(ref _next);
         var bytes = new byte[32];
         BitConverter.TryWriteBytes(bytes, n);
-        return new PacketCharge(new Hash32(bytes), 1, "hotspot-" + (n % 64), 2, 0);
+        return new PacketCharge(new Hash32(bytes), oui, "hotspot-" + (n % 64), 2, 0);
     }
 
-    private PacketCharge[] NextBatch()
+    private PacketCharge[] NextBatch(ulong oui = 1)
     {
         var batch = new PacketCharge[BatchSize];
         for (var i = 0; i < BatchSize; i++)
         {
-            batch[i] = NextCharge();
+            batch[i] = NextCharge(oui);
         }
 
         return batch;
@@ -97,6 +100,21 @@ public class PostgresChargingBenchmarks
             await _ledger.ChargeBatchAsync(NextBatch(), CancellationToken.None);
         }
 
+        _charged += Charges;
+    }
+
+    /// <summary>Two organisations with different payers, each charged by its own stream of batches at the same time
+    /// (their payer locks do not conflict; they share the hotspot share rows).</summary>
+    [Benchmark(OperationsPerInvoke = Charges)]
+    public async Task BatchedTwoPayersConcurrently()
+    {
+        await Task.WhenAll(new ulong[] { 1, 2 }.Select(oui => Task.Run(async () =>
+        {
+            for (var b = 0; b < Charges / BatchSize / 2; b++)
+            {
+                await _ledger.ChargeBatchAsync(NextBatch(oui), CancellationToken.None);
+            }
+        })));
         _charged += Charges;
     }
 
