@@ -23,10 +23,17 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The cluster's data directory (its postmaster.pid names the server process).</summary>
+    public string DataDirectory => _dataDir;
+
     /// <summary>Connection string of the maintenance database.</summary>
     public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Pooling=true";
 
-    public static async Task<PostgresServer> StartAsync()
+    /// <param name="durable">
+    /// false (tests): fsync off, fast and lost on a machine crash. true (benchmarks of durable paths): PostgreSQL's
+    /// defaults, fsync and synchronous_commit on, so a commit returns only once its WAL is on disk.
+    /// </param>
+    public static async Task<PostgresServer> StartAsync(bool durable = false)
     {
         var bin = FindBinDirectory();
         var dataDir = Path.Combine(Path.GetTempPath(), "depin-pg-" + Guid.NewGuid().ToString("N")[..12]);
@@ -39,7 +46,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
         await RunAsPostgres(Path.Combine(bin, "initdb"), ["-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
         var port = FreePort.Tcp();
-        var options = $"-p {port} -k {dataDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c shared_buffers=128MB";
+        var options = $"-p {port} -k {dataDir} -c listen_addresses=127.0.0.1 -c fsync={(durable ? "on" : "off")} -c synchronous_commit=on -c max_connections=200 -c shared_buffers=128MB";
         await RunAsPostgres(Path.Combine(bin, "pg_ctl"), ["-D", dataDir, "-o", options, "-l", Path.Combine(dataDir, "server.log"), "-w", "-t", "60", "start"]);
         return new PostgresServer(bin, dataDir, port);
     }

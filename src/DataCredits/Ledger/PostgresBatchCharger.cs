@@ -1,150 +1,163 @@
-using Dapper;
 using DePin.Wireless.DataCredits.Evm;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace DePin.Wireless.DataCredits.Ledger;
 
 /// <summary>
-/// Charges a batch of packet copies in one PostgreSQL transaction with a fixed number of round trips:
-/// read organisations, lock the payers' balance rows (in key order, so concurrent batches cannot deadlock),
-/// read existing copies, decide each charge in order with <see cref="ChargingRules"/>, then write everything
-/// back with array (unnest) statements.
+/// Charges a batch of packet copies in one PostgreSQL transaction with a fixed number of round trips, whatever the
+/// batch size: read the organisations, lock their payers' balance rows (in key order, so concurrent batches cannot
+/// deadlock), read the copies already bought of the batch's packets, decide the whole batch in memory with
+/// <see cref="BatchChargeDecider"/>, then write: the bought copies by binary COPY, one share upsert per
+/// (epoch, hotspot) and one balance update per payer. The caller commits; results are returned only after that.
 /// </summary>
-internal sealed class PostgresBatchCharger
+internal static class PostgresBatchCharger
 {
-    private readonly long _minimumBalance;
-    private readonly Dictionary<ulong, Organisation> _organisations = [];
-    private readonly Dictionary<PayerKey, long> _balances = [];
-    private readonly HashSet<(Hash32, ulong, string)> _charged = [];
-    private readonly Dictionary<(Hash32, ulong), int> _bought = [];
-    private readonly List<PacketCharge> _newCharges = [];
-
-    public PostgresBatchCharger(long minimumBalance)
+    public static async Task<IReadOnlyList<ChargeResult>> RunAsync(
+        NpgsqlConnection c, NpgsqlTransaction t, IReadOnlyList<PacketCharge> charges, long minimumBalance, CancellationToken ct)
     {
-        _minimumBalance = minimumBalance;
+        var snapshot = new BatchChargeSnapshot();
+        await LoadOrganisationsAsync(c, t, charges, snapshot, ct);
+        await LockBalancesAsync(c, t, snapshot, ct);
+        await LoadBoughtCopiesAsync(c, t, charges, snapshot, ct);
+        var decision = BatchChargeDecider.Decide(charges, snapshot, minimumBalance);
+        await CopyBoughtCopiesAsync(c, decision.BoughtCopies, ct);
+        await WriteSharesAndBalancesAsync(c, t, decision, ct);
+        return decision.Results;
     }
 
-    public async Task<IReadOnlyList<ChargeResult>> RunAsync(NpgsqlConnection c, NpgsqlTransaction t, IReadOnlyList<PacketCharge> charges, CancellationToken ct)
-    {
-        await LoadAsync(c, t, charges, ct);
-        var results = charges.Select(Decide).ToList();
-        await WriteAsync(c, t, ct);
-        return results;
-    }
-
-    private async Task LoadAsync(NpgsqlConnection c, NpgsqlTransaction t, IReadOnlyList<PacketCharge> charges, CancellationToken ct)
+    private static async Task LoadOrganisationsAsync(NpgsqlConnection c, NpgsqlTransaction t, IReadOnlyList<PacketCharge> charges, BatchChargeSnapshot snapshot, CancellationToken ct)
     {
         var ouis = charges.Select(x => (long)x.Oui).Distinct().ToArray();
-        foreach (var (oui, payer, maxCopies, locked) in await c.QueryAsync<(long, byte[], int, bool)>(new CommandDefinition(
-            "SELECT oui, payer, max_copies, locked FROM organisations WHERE oui = ANY(@ouis)", new { ouis }, t, cancellationToken: ct)))
+        await using var cmd = new NpgsqlCommand("SELECT oui, payer, max_copies, locked FROM organisations WHERE oui = ANY($1)", c, t)
         {
-            _organisations[(ulong)oui] = new Organisation((ulong)oui, new PayerKey(new Hash32(payer)), maxCopies, locked);
-        }
-
-        var payers = _organisations.Values.Select(o => o.Payer.Value.Bytes.ToArray()).ToArray();
-        foreach (var (payer, dc) in await c.QueryAsync<(byte[], long)>(new CommandDefinition(
-            "SELECT payer, dc FROM balances WHERE payer = ANY(@payers) ORDER BY payer FOR UPDATE", new { payers }, t, cancellationToken: ct)))
+            Parameters = { new() { Value = ouis, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint } },
+        };
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
         {
-            _balances[new PayerKey(new Hash32(payer))] = dc;
-        }
-
-        var hashes = charges.Select(x => x.PacketHash.Bytes.ToArray()).ToArray();
-        var chargeOuis = charges.Select(x => (long)x.Oui).ToArray();
-        var hotspots = charges.Select(x => x.Hotspot).ToArray();
-        foreach (var (hash, oui, hotspot) in await c.QueryAsync<(byte[], long, string)>(new CommandDefinition(
-            """
-            SELECT DISTINCT pc.packet_hash, pc.oui, pc.hotspot
-            FROM unnest(@hashes, @chargeOuis, @hotspots) AS k(h, o, s)
-            JOIN packet_charges pc ON pc.packet_hash = k.h AND pc.oui = k.o AND pc.hotspot = k.s
-            """,
-            new { hashes, chargeOuis, hotspots },
-            t,
-            cancellationToken: ct)))
-        {
-            _charged.Add((new Hash32(hash), (ulong)oui, hotspot));
-        }
-
-        foreach (var (hash, oui, copies) in await c.QueryAsync<(byte[], long, int)>(new CommandDefinition(
-            """
-            SELECT DISTINCT pb.packet_hash, pb.oui, pb.copies
-            FROM unnest(@hashes, @chargeOuis) AS k(h, o)
-            JOIN packet_buys pb ON pb.packet_hash = k.h AND pb.oui = k.o
-            """,
-            new { hashes, chargeOuis },
-            t,
-            cancellationToken: ct)))
-        {
-            _bought[(new Hash32(hash), (ulong)oui)] = copies;
+            var oui = (ulong)reader.GetInt64(0);
+            snapshot.Organisations[oui] = new Organisation(oui, new PayerKey(new Hash32(reader.GetFieldValue<byte[]>(1))), reader.GetInt32(2), reader.GetBoolean(3));
         }
     }
 
-    private ChargeResult Decide(PacketCharge charge)
+    /// <summary>The payer row locks serialize every charge of a payer: nothing read after this can go stale before commit.</summary>
+    private static async Task LockBalancesAsync(NpgsqlConnection c, NpgsqlTransaction t, BatchChargeSnapshot snapshot, CancellationToken ct)
     {
-        if (!_organisations.TryGetValue(charge.Oui, out var org))
-        {
-            return new ChargeResult(ChargeOutcome.UnknownOrganisation, 0, false);
-        }
-
-        var balance = _balances.GetValueOrDefault(org.Payer);
-        if (_charged.Contains((charge.PacketHash, charge.Oui, charge.Hotspot)))
-        {
-            return new ChargeResult(ChargeOutcome.DuplicateCopy, balance, IsEnabled(org, balance));
-        }
-
-        var bought = _bought.GetValueOrDefault((charge.PacketHash, charge.Oui));
-        var outcome = ChargingRules.Decide(org, balance, bought, charge.Dc, _minimumBalance);
-        if (outcome != ChargeOutcome.Charged)
-        {
-            return new ChargeResult(outcome, balance, IsEnabled(org, balance));
-        }
-
-        _bought[(charge.PacketHash, charge.Oui)] = bought + 1;
-        _charged.Add((charge.PacketHash, charge.Oui, charge.Hotspot));
-        _balances[org.Payer] = balance -= charge.Dc;
-        _newCharges.Add(charge);
-        return new ChargeResult(ChargeOutcome.Charged, balance, IsEnabled(org, balance));
-    }
-
-    private async Task WriteAsync(NpgsqlConnection c, NpgsqlTransaction t, CancellationToken ct)
-    {
-        if (_newCharges.Count == 0)
+        if (snapshot.Organisations.Count == 0)
         {
             return;
         }
 
-        await c.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO packet_charges (packet_hash, oui, hotspot, dc, epoch) SELECT * FROM unnest(@hashes, @ouis, @hotspots, @dcs, @epochs)",
-            new
-            {
-                hashes = _newCharges.Select(x => x.PacketHash.Bytes.ToArray()).ToArray(),
-                ouis = _newCharges.Select(x => (long)x.Oui).ToArray(),
-                hotspots = _newCharges.Select(x => x.Hotspot).ToArray(),
-                dcs = _newCharges.Select(x => x.Dc).ToArray(),
-                epochs = _newCharges.Select(x => x.Epoch).ToArray(),
-            },
-            t,
-            cancellationToken: ct));
-        var touched = _newCharges.Select(x => (x.PacketHash, x.Oui)).Distinct().ToList();
-        await c.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO packet_buys (packet_hash, oui, copies) SELECT * FROM unnest(@hashes, @ouis, @copies)
-            ON CONFLICT (packet_hash, oui) DO UPDATE SET copies = excluded.copies
-            """,
-            new
-            {
-                hashes = touched.Select(k => k.PacketHash.Bytes.ToArray()).ToArray(),
-                ouis = touched.Select(k => (long)k.Oui).ToArray(),
-                copies = touched.Select(k => _bought[k]).ToArray(),
-            },
-            t,
-            cancellationToken: ct));
-        var payers = _balances.Keys.ToList();
-        await c.ExecuteAsync(new CommandDefinition(
-            "UPDATE balances b SET dc = u.dc FROM unnest(@payers, @dcs) AS u(payer, dc) WHERE b.payer = u.payer",
-            new { payers = payers.Select(p => p.Value.Bytes.ToArray()).ToArray(), dcs = payers.Select(p => _balances[p]).ToArray() },
-            t,
-            cancellationToken: ct));
+        var payers = snapshot.Organisations.Values.Select(o => o.Payer).Distinct().Select(p => p.Value.Bytes.ToArray()).ToArray();
+        await using var cmd = new NpgsqlCommand("SELECT payer, dc FROM balances WHERE payer = ANY($1) ORDER BY payer FOR UPDATE", c, t)
+        {
+            Parameters = { new() { Value = payers, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea } },
+        };
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            snapshot.Balances[new PayerKey(new Hash32(reader.GetFieldValue<byte[]>(0)))] = reader.GetInt64(1);
+        }
     }
 
-    private bool IsEnabled(Organisation org, long balance) => !org.Locked && balance >= _minimumBalance;
+    private static async Task LoadBoughtCopiesAsync(NpgsqlConnection c, NpgsqlTransaction t, IReadOnlyList<PacketCharge> charges, BatchChargeSnapshot snapshot, CancellationToken ct)
+    {
+        var keys = charges.Where(x => snapshot.Organisations.ContainsKey(x.Oui)).Select(x => (x.PacketHash, x.Oui)).Distinct().ToList();
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        // Read after the balance locks: in READ COMMITTED this statement sees every batch of these payers committed before.
+        // The LATERAL subquery with OFFSET 0 is not flattened, so each key is one primary-key index probe: a plain join
+        // is planned as a hash join over a sequential scan of all of packet_charges once the batch is large, which
+        // grows with the table. JIT is off for this transaction: compiling costs more than these probes.
+        await using var lookup = new NpgsqlBatch(c, t)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("SET LOCAL jit = off"),
+                new NpgsqlBatchCommand(
+                    """
+                    SELECT k.packet_hash, k.oui, bought.hotspot
+                    FROM unnest($1::bytea[], $2::bigint[]) AS k(packet_hash, oui)
+                    CROSS JOIN LATERAL (
+                        SELECT pc.hotspot FROM packet_charges pc WHERE pc.packet_hash = k.packet_hash AND pc.oui = k.oui OFFSET 0) AS bought
+                    """)
+                {
+                    Parameters =
+                    {
+                        new() { Value = keys.Select(k => k.PacketHash.Bytes.ToArray()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea },
+                        new() { Value = keys.Select(k => (long)k.Oui).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint },
+                    },
+                },
+            },
+        };
+        await using var reader = await lookup.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            snapshot.AddBoughtCopy(new Hash32(reader.GetFieldValue<byte[]>(0)), (ulong)reader.GetInt64(1), reader.GetString(2));
+        }
+    }
+
+    private static async Task CopyBoughtCopiesAsync(NpgsqlConnection c, IReadOnlyList<PacketCharge> copies, CancellationToken ct)
+    {
+        if (copies.Count == 0)
+        {
+            return;
+        }
+
+        await using var importer = await c.BeginBinaryImportAsync("COPY packet_charges (packet_hash, oui, hotspot, dc, epoch) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var copy in copies)
+        {
+            await importer.StartRowAsync(ct);
+            await importer.WriteAsync(copy.PacketHash.Bytes.ToArray(), NpgsqlDbType.Bytea, ct);
+            await importer.WriteAsync((long)copy.Oui, NpgsqlDbType.Bigint, ct);
+            await importer.WriteAsync(copy.Hotspot, NpgsqlDbType.Text, ct);
+            await importer.WriteAsync(copy.Dc, NpgsqlDbType.Bigint, ct);
+            await importer.WriteAsync(copy.Epoch, NpgsqlDbType.Bigint, ct);
+        }
+
+        await importer.CompleteAsync(ct);
+    }
+
+    private static async Task WriteSharesAndBalancesAsync(NpgsqlConnection c, NpgsqlTransaction t, BatchChargeDecision decision, CancellationToken ct)
+    {
+        if (decision.BoughtCopies.Count == 0)
+        {
+            return;
+        }
+
+        var payers = decision.NewBalances.Keys.OrderBy(p => p.ToString(), StringComparer.Ordinal).ToList();
+        await using var batch = new NpgsqlBatch(c, t)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand(
+                    """
+                    INSERT INTO hotspot_shares (epoch, hotspot, dc, packets) SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::bigint[])
+                    ON CONFLICT (epoch, hotspot) DO UPDATE SET dc = hotspot_shares.dc + excluded.dc, packets = hotspot_shares.packets + excluded.packets
+                    """)
+                {
+                    Parameters =
+                    {
+                        new() { Value = decision.Shares.Select(s => s.Epoch).ToArray() },
+                        new() { Value = decision.Shares.Select(s => s.Hotspot).ToArray() },
+                        new() { Value = decision.Shares.Select(s => s.Dc).ToArray() },
+                        new() { Value = decision.Shares.Select(s => s.Packets).ToArray() },
+                    },
+                },
+                new NpgsqlBatchCommand("UPDATE balances b SET dc = u.dc FROM unnest($1::bytea[], $2::bigint[]) AS u(payer, dc) WHERE b.payer = u.payer")
+                {
+                    Parameters =
+                    {
+                        new() { Value = payers.Select(p => p.Value.Bytes.ToArray()).ToArray() },
+                        new() { Value = payers.Select(p => decision.NewBalances[p]).ToArray() },
+                    },
+                },
+            },
+        };
+        await batch.ExecuteNonQueryAsync(ct);
+    }
 }

@@ -149,67 +149,19 @@ public sealed class PostgresDcLedger : IDcLedger
             return 0;
         }, ct);
 
-    public Task<ChargeResult> ChargeAsync(PacketCharge charge, CancellationToken ct) =>
-        InTransactionAsync(async (c, t) =>
-        {
-            var org = await c.QuerySingleOrDefaultAsync<OrganisationRow>(new CommandDefinition(
-                "SELECT oui AS Oui, payer AS Payer, max_copies AS MaxCopies, locked AS Locked, 0::bigint AS Dc FROM organisations o WHERE oui = @oui",
-                new { oui = (long)charge.Oui },
-                t,
-                cancellationToken: ct));
-            if (org is null)
-            {
-                return new ChargeResult(ChargeOutcome.UnknownOrganisation, 0, false);
-            }
-
-            // The payer row lock serializes every charge of this payer: the balance read below cannot go stale.
-            var balance = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT dc FROM balances WHERE payer = @payer FOR UPDATE", new { payer = org.Payer }, t, cancellationToken: ct));
-            var organisation = org.ToOrganisation();
-            var packet = charge.PacketHash.Bytes.ToArray();
-            var alreadyCharged = await c.ExecuteScalarAsync<bool>(new CommandDefinition(
-                "SELECT EXISTS (SELECT 1 FROM packet_charges WHERE packet_hash = @packet AND oui = @oui AND hotspot = @hotspot)",
-                new { packet, oui = (long)charge.Oui, hotspot = charge.Hotspot },
-                t,
-                cancellationToken: ct));
-            if (alreadyCharged)
-            {
-                return new ChargeResult(ChargeOutcome.DuplicateCopy, balance, IsEnabled(organisation, balance));
-            }
-
-            var bought = await c.ExecuteScalarAsync<int?>(new CommandDefinition(
-                "SELECT copies FROM packet_buys WHERE packet_hash = @packet AND oui = @oui", new { packet, oui = (long)charge.Oui }, t, cancellationToken: ct)) ?? 0;
-            var outcome = ChargingRules.Decide(organisation, balance, bought, charge.Dc, _options.MinimumBalanceDc);
-            if (outcome != ChargeOutcome.Charged)
-            {
-                return new ChargeResult(outcome, balance, IsEnabled(organisation, balance));
-            }
-
-            var after = await c.ExecuteScalarAsync<long>(new CommandDefinition(
-                """
-                WITH buy AS (
-                    INSERT INTO packet_buys (packet_hash, oui, copies) VALUES (@packet, @oui, 1)
-                    ON CONFLICT (packet_hash, oui) DO UPDATE SET copies = packet_buys.copies + 1),
-                copy AS (
-                    INSERT INTO packet_charges (packet_hash, oui, hotspot, dc, epoch) VALUES (@packet, @oui, @hotspot, @dc, @epoch))
-                UPDATE balances SET dc = dc - @dc WHERE payer = @payer RETURNING dc
-                """,
-                new { packet, oui = (long)charge.Oui, hotspot = charge.Hotspot, dc = charge.Dc, epoch = charge.Epoch, payer = org.Payer },
-                t,
-                cancellationToken: ct));
-            return new ChargeResult(ChargeOutcome.Charged, after, IsEnabled(organisation, after));
-        }, ct);
+    /// <summary>A batch of one: the same statements and locks as <see cref="ChargeBatchAsync"/>, one transaction per copy.</summary>
+    public async Task<ChargeResult> ChargeAsync(PacketCharge charge, CancellationToken ct) => (await ChargeBatchAsync([charge], ct))[0];
 
     public Task<IReadOnlyList<ChargeResult>> ChargeBatchAsync(IReadOnlyList<PacketCharge> charges, CancellationToken ct) =>
         charges.Count == 0
             ? Task.FromResult<IReadOnlyList<ChargeResult>>([])
-            : InTransactionAsync((c, t) => new PostgresBatchCharger(_options.MinimumBalanceDc).RunAsync(c, t, charges, ct), ct);
+            : InTransactionAsync((c, t) => PostgresBatchCharger.RunAsync(c, t, charges, _options.MinimumBalanceDc, ct), ct);
 
     public async Task<IReadOnlyList<HotspotDataTransferShare>> GetDataTransferSharesAsync(long epoch, CancellationToken ct)
     {
         await using var c = await _dataSource.OpenConnectionAsync(ct);
         var rows = await c.QueryAsync<(string Hotspot, long Dc, long Packets)>(new CommandDefinition(
-            "SELECT hotspot, sum(dc)::bigint, count(*) FROM packet_charges WHERE epoch = @epoch GROUP BY hotspot ORDER BY hotspot COLLATE \"C\"",
+            "SELECT hotspot, dc, packets FROM hotspot_shares WHERE epoch = @epoch ORDER BY hotspot COLLATE \"C\"",
             new { epoch },
             cancellationToken: ct));
         return rows.Select(r => new HotspotDataTransferShare(r.Hotspot, epoch, r.Dc, r.Packets)).ToList();

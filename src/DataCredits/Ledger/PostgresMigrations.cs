@@ -57,6 +57,22 @@ public static class PostgresMigrations
                 block_hash bytea NOT NULL,
                 PRIMARY KEY (source, block_number));
             """),
+        (2, """
+            -- Batched charging at tens of thousands of copies per second: the copies bought of a packet are counted
+            -- from packet_charges' primary key (packet_hash, oui, hotspot) instead of a second per-packet table, and
+            -- data-transfer shares are kept aggregated per (epoch, hotspot), upserted once per batch, instead of
+            -- an index on every copy.
+            CREATE TABLE hotspot_shares (
+                epoch bigint NOT NULL,
+                hotspot text NOT NULL,
+                dc bigint NOT NULL,
+                packets bigint NOT NULL,
+                PRIMARY KEY (epoch, hotspot));
+            INSERT INTO hotspot_shares (epoch, hotspot, dc, packets)
+                SELECT epoch, hotspot, sum(dc), count(*) FROM packet_charges GROUP BY epoch, hotspot;
+            DROP INDEX packet_charges_by_epoch;
+            DROP TABLE packet_buys;
+            """),
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, CancellationToken ct)
