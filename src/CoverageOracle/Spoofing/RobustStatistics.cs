@@ -68,6 +68,39 @@ public static class RobustStatistics
     }
 
     /// <summary>
+    /// Sen's (1968) distribution-free confidence interval for the Theil–Sen slope: with N pairwise slopes sorted and
+    /// C = z·√(n(n−1)(2n+5)/18), the bounds are the slopes of rank (N − C)/2 and (N + C)/2 + 1 (clamped). Null when fewer than two distinct x.
+    /// </summary>
+    public static (double Lower, double Upper)? TheilSenSlopeInterval(IReadOnlyList<double> x, IReadOnlyList<double> y, double z)
+    {
+        RequireSameLength(x, y);
+        var slopes = new List<double>();
+        for (var i = 0; i < x.Count; i++)
+        {
+            for (var j = i + 1; j < x.Count; j++)
+            {
+                var dx = x[j] - x[i];
+                if (Math.Abs(dx) > 1e-12)
+                {
+                    slopes.Add((y[j] - y[i]) / dx);
+                }
+            }
+        }
+
+        if (slopes.Count == 0)
+        {
+            return null;
+        }
+
+        slopes.Sort();
+        var n = x.Count;
+        var c = z * Math.Sqrt(n * (n - 1.0) * ((2.0 * n) + 5) / 18);
+        var lower = (int)Math.Clamp(Math.Floor((slopes.Count - c) / 2), 0, slopes.Count - 1);
+        var upper = (int)Math.Clamp(Math.Ceiling((slopes.Count + c) / 2), 0, slopes.Count - 1);
+        return (slopes[lower], slopes[upper]);
+    }
+
+    /// <summary>
     /// Huber M-estimator of a line by iteratively reweighted least squares (Huber 1964; Holland &amp; Welsch 1977):
     /// weights min(1, k·s/|r|) with s = 1.4826·MAD of the residuals, started from ordinary least squares.
     /// Null when fewer than two distinct x.

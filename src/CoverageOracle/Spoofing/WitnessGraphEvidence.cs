@@ -45,7 +45,7 @@ public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
         foreach (var id in graph.Nodes)
         {
             var (size, density, externalRatio) = graph.NeighbourhoodShape(id);
-            if (size >= options.MinClusterSize && density >= options.MinClusterDensity && externalRatio <= options.MaxExternalEdgeRatio)
+            if (size >= options.MinClusterSize && size <= options.MaxClusterSize && density >= options.MinClusterDensity && externalRatio <= options.MaxExternalEdgeRatio)
             {
                 yield return new SpoofingVerdict(id, SpoofingCheck.WitnessGraph, EvidenceStrength.Strong, 1, 1,
                     string.Create(CultureInfo.InvariantCulture, $"witness_graph_dense_cluster: {size} hotspots, density {density:0.00}, external edge ratio {externalRatio:0.00}"));
