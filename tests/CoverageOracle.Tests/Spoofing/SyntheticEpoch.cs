@@ -15,6 +15,13 @@ public enum SimRole
 }
 
 /// <summary>A simulated hotspot: where its radio is, where it claims to be, whether it has GPS fine timestamps.</summary>
+/// <summary>How the far partner of a relay pair reports: RSSI forged to fit its asserted distance (SNR and GPS timestamps from its own radio hearing the local replay), or the listener's RSSI/SNR copied without a fine timestamp (the devnet's relayer).</summary>
+public enum RelayStyle
+{
+    ForgedRssi,
+    CopiedSignal,
+}
+
 public sealed record SimHotspot(string Id, SimRole Role, GeoPoint True, GeoPoint Asserted, bool HasGps);
 
 /// <summary>
@@ -33,16 +40,19 @@ public sealed class SyntheticEpoch
     private static readonly DateTimeOffset EpochStart = new(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
 
     private readonly Random _random;
-    private readonly LogDistancePathLoss _pathLoss = new(new LogDistancePathLossOptions { ReferenceDistanceMeters = 1000, ReferenceLossDb = 130, Exponent = 3.5, ShadowingSigmaDb = 7 });
+    private readonly LogDistancePathLoss _pathLoss;
+    private readonly RelayStyle _relayStyle;
     private readonly Dictionary<(string, string), double> _shadowing = [];
     private readonly double _sensitivity = LinkBudget.Sensitivity(DataRate.Parse(DataRateName)).Value;
     private readonly double _noiseFloor = LinkBudget.NoiseFloor(125_000).Value;
     private readonly List<SimHotspot> _hotspots = [];
     private readonly List<PocResult> _results = [];
 
-    public SyntheticEpoch(int seed, bool spoofer = true, bool relayers = true, bool roomCluster = true, int gridSize = 10, double spacingMeters = 2000, int beaconsPerHotspot = 3)
+    public SyntheticEpoch(int seed, bool spoofer = true, bool relayers = true, bool roomCluster = true, int gridSize = 10, double spacingMeters = 2000, int beaconsPerHotspot = 3, double shadowingSigmaDb = 7, RelayStyle relayStyle = RelayStyle.ForgedRssi)
     {
         _random = new Random(seed);
+        _relayStyle = relayStyle;
+        _pathLoss = new(new LogDistancePathLossOptions { ReferenceDistanceMeters = 1000, ReferenceLossDb = 130, Exponent = 3.5, ShadowingSigmaDb = shadowingSigmaDb });
         PlaceHonestGrid(gridSize, spacingMeters);
         var extent = gridSize * spacingMeters / 2;
         if (spoofer)
@@ -181,9 +191,14 @@ public sealed class SyntheticEpoch
     /// </summary>
     private WitnessIngest Relayed(SimHotspot beaconer, SimHotspot partner, WitnessIngest listenerReport)
     {
+        var delay = TimeSpan.FromMilliseconds(250);
+        if (_relayStyle == RelayStyle.CopiedSignal)
+        {
+            return listenerReport with { HotspotId = partner.Id, HeardAt = listenerReport.HeardAt + delay, Received = listenerReport.Received + delay, FineTimestampNs = null };
+        }
+
         var meters = GreatCircle.DistanceMeters(beaconer.Asserted, partner.Asserted);
         var forged = Math.Max(TxPowerDbm + (2 * GainDeciDbi / 10.0) - _pathLoss.MeanDb(meters), _sensitivity + 3);
-        var delay = TimeSpan.FromMilliseconds(250);
         long? fine = listenerReport.FineTimestampNs is { } f ? (f + (long)delay.TotalNanoseconds + (long)(50 * Gaussian.StandardNormal(_random))) % 1_000_000_000 : null;
         return listenerReport with
         {
