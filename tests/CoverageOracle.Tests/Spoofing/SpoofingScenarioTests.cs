@@ -56,10 +56,11 @@ public sealed class SpoofingScenarioTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("baseline σ=7 dB, forged-RSSI relay", 7.0, RelayStyle.ForgedRssi, 10)]
-    [InlineData("σ=8 dB, forged-RSSI relay", 8.0, RelayStyle.ForgedRssi, 5)]
-    [InlineData("σ=7 dB, devnet-style relay (copied RSSI/SNR, no GPS)", 7.0, RelayStyle.CopiedSignal, 5)]
-    public void All_adversaries_together_detected_with_few_honest_false_positives(string name, double sigma, RelayStyle relay, int seeds)
+    [InlineData("baseline σ=7 dB, forged-RSSI relay", 7.0, RelayStyle.ForgedRssi, 10, true, 1.0)]
+    [InlineData("σ=8 dB, forged-RSSI relay", 8.0, RelayStyle.ForgedRssi, 5, true, 1.0)]
+    [InlineData("σ=7 dB, devnet-style relay (copied RSSI/SNR, no GPS)", 7.0, RelayStyle.CopiedSignal, 5, true, 1.0)]
+    [InlineData("σ=7 dB, room cluster audible to the city (measured 24/25)", 7.0, RelayStyle.ForgedRssi, 5, false, 0.8)]
+    public void All_adversaries_together_detected_with_few_honest_false_positives(string name, double sigma, RelayStyle relay, int seeds, bool shieldedRoom, double minRoomDetected)
     {
         var honest = 0;
         var honestPenalised = 0;
@@ -67,7 +68,7 @@ public sealed class SpoofingScenarioTests(ITestOutputHelper output)
         var byCheck = new SortedDictionary<(SimRole, SpoofingCheck), int>();
         for (var seed = 1; seed <= seeds; seed++)
         {
-            var epoch = new SyntheticEpoch(seed, shadowingSigmaDb: sigma, relayStyle: relay);
+            var epoch = new SyntheticEpoch(seed, shadowingSigmaDb: sigma, relayStyle: relay, shieldedRoom: shieldedRoom);
             var report = Run(epoch);
             foreach (var h in epoch.Hotspots)
             {
@@ -108,7 +109,7 @@ public sealed class SpoofingScenarioTests(ITestOutputHelper output)
 
         Assert.Equal(detected[SimRole.Spoofer].Total, detected[SimRole.Spoofer].Caught);
         Assert.Equal(detected[SimRole.RelayPartner].Total, detected[SimRole.RelayPartner].Caught);
-        Assert.Equal(detected[SimRole.RoomCluster].Total, detected[SimRole.RoomCluster].Caught);
+        Assert.True(detected[SimRole.RoomCluster].Caught >= minRoomDetected * detected[SimRole.RoomCluster].Total, $"room cluster: {detected[SimRole.RoomCluster].Caught}/{detected[SimRole.RoomCluster].Total} penalised");
         Assert.True(honestPenalised <= MaxHonestPenalisedShare * honest, $"{honestPenalised} of {honest} honest hotspots penalised");
     }
 

@@ -42,15 +42,17 @@ public sealed class SyntheticEpoch
     private readonly Random _random;
     private readonly LogDistancePathLoss _pathLoss;
     private readonly RelayStyle _relayStyle;
+    private readonly bool _shieldedRoom;
     private readonly Dictionary<(string, string), double> _shadowing = [];
     private readonly double _sensitivity = LinkBudget.Sensitivity(DataRate.Parse(DataRateName)).Value;
     private readonly double _noiseFloor = LinkBudget.NoiseFloor(125_000).Value;
     private readonly List<SimHotspot> _hotspots = [];
     private readonly List<PocResult> _results = [];
 
-    public SyntheticEpoch(int seed, bool spoofer = true, bool relayers = true, bool roomCluster = true, int gridSize = 10, double spacingMeters = 2000, int beaconsPerHotspot = 3, double shadowingSigmaDb = 7, RelayStyle relayStyle = RelayStyle.ForgedRssi)
+    public SyntheticEpoch(int seed, bool spoofer = true, bool relayers = true, bool roomCluster = true, int gridSize = 10, double spacingMeters = 2000, int beaconsPerHotspot = 3, double shadowingSigmaDb = 7, RelayStyle relayStyle = RelayStyle.ForgedRssi, bool shieldedRoom = true)
     {
         _random = new Random(seed);
+        _shieldedRoom = shieldedRoom;
         _relayStyle = relayStyle;
         _pathLoss = new(new LogDistancePathLossOptions { ReferenceDistanceMeters = 1000, ReferenceLossDb = 130, Exponent = 3.5, ShadowingSigmaDb = shadowingSigmaDb });
         PlaceHonestGrid(gridSize, spacingMeters);
@@ -135,17 +137,17 @@ public sealed class SyntheticEpoch
         return new PocResult(beacon, null, witnesses);
     }
 
-    /// <summary>Who hears whom: real radios by physics; a room cluster only hears itself, through attenuators (−105 dBm ± 0.5).</summary>
+    /// <summary>Who hears whom: real radios by physics; a room cluster hears itself through attenuators (−105 dBm ± 0.5) and, unless shielded, the city by physics from its one true spot.</summary>
     private (double Rssi, double Snr, double Meters)? Hear(SimHotspot from, SimHotspot to)
     {
         var meters = Math.Max(GreatCircle.DistanceMeters(from.True, to.True), 1);
-        if ((from.Role == SimRole.RoomCluster) != (to.Role == SimRole.RoomCluster))
+        if (_shieldedRoom && (from.Role == SimRole.RoomCluster) != (to.Role == SimRole.RoomCluster))
         {
             return null;
         }
 
         double rssi;
-        if (from.Role == SimRole.RoomCluster)
+        if (from.Role == SimRole.RoomCluster && to.Role == SimRole.RoomCluster)
         {
             rssi = -105 + (0.5 * Gaussian.StandardNormal(_random));
         }
