@@ -66,6 +66,7 @@ public sealed class SpoofingScenarioTests(ITestOutputHelper output)
         var honestPenalised = 0;
         var detected = new SortedDictionary<SimRole, (int Caught, int Total)>();
         var byCheck = new SortedDictionary<(SimRole, SpoofingCheck), int>();
+        var passedHelium = new SortedDictionary<SimRole, int>();
         for (var seed = 1; seed <= seeds; seed++)
         {
             var epoch = new SyntheticEpoch(seed, shadowingSigmaDb: sigma, relayStyle: relay, shieldedRoom: shieldedRoom);
@@ -91,6 +92,10 @@ public sealed class SpoofingScenarioTests(ITestOutputHelper output)
                 {
                     detected.TryGetValue(h.Role, out var d);
                     detected[h.Role] = (d.Caught + (r.Penalised ? 1 : 0), d.Total + 1);
+                    if (HeliumValidLinks(epoch, h.Id) > 0)
+                    {
+                        passedHelium[h.Role] = passedHelium.GetValueOrDefault(h.Role) + 1;
+                    }
                 }
             }
         }
@@ -99,7 +104,7 @@ public sealed class SpoofingScenarioTests(ITestOutputHelper output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"honest penalised {honestPenalised}/{honest} = {100.0 * honestPenalised / honest:0.00} %"));
         foreach (var (role, (caught, total)) in detected)
         {
-            output.WriteLine($"{role}: penalised {caught}/{total}");
+            output.WriteLine($"{role}: penalised {caught}/{total}; kept Helium-valid links in {passedHelium.GetValueOrDefault(role)}/{total}");
         }
 
         foreach (var ((role, check), count) in byCheck)
@@ -112,6 +117,10 @@ public sealed class SpoofingScenarioTests(ITestOutputHelper output)
         Assert.True(detected[SimRole.RoomCluster].Caught >= minRoomDetected * detected[SimRole.RoomCluster].Total, $"room cluster: {detected[SimRole.RoomCluster].Caught}/{detected[SimRole.RoomCluster].Total} penalised");
         Assert.True(honestPenalised <= MaxHonestPenalisedShare * honest, $"{honestPenalised} of {honest} honest hotspots penalised");
     }
+
+    /// <summary>Valid links (as beaconer with a valid witness, or as a valid witness) the hotspot kept under Helium's checks: what Helium would have rewarded.</summary>
+    private static int HeliumValidLinks(SyntheticEpoch epoch, string id) =>
+        epoch.Results.Sum(p => p.Beacon.HotspotId == id ? p.Witnesses.Count(w => w.IsValid) : p.Witnesses.Count(w => w.IsValid && w.Report.HotspotId == id));
 
     [Fact]
     public void Analysis_is_deterministic()
