@@ -1,0 +1,80 @@
+using DePin.Wireless.Core.H3;
+using DePin.Wireless.Core.Physics;
+using DePin.Wireless.CoverageOracle.Verification;
+
+namespace DePin.Wireless.CoverageOracle.Spoofing;
+
+/// <summary>One valid beacon → witness link with both asserted positions resolved.</summary>
+public sealed record PocLink(
+    PocResult Poc,
+    HotspotInfo Beaconer,
+    HotspotInfo Witness,
+    WitnessIngest Report,
+    GeoPoint BeaconerPosition,
+    GeoPoint WitnessPosition,
+    double AssertedDistanceMeters);
+
+/// <summary>A valid beacon with its valid, located witnesses.</summary>
+public sealed record BeaconLinks(PocResult Poc, HotspotInfo Beaconer, GeoPoint BeaconerPosition, IReadOnlyList<PocLink> Links);
+
+/// <summary>
+/// Resolves an epoch's PoC results against the registry: valid beacons of asserted hotspots and their valid witnesses,
+/// each asserted H3 cell turned into its centre (H3Grid.CellToLatLng). Invalid beacons/witnesses, unknown or unasserted hotspots are skipped:
+/// Helium's checks already judged them.
+/// </summary>
+public sealed class EpochLinks
+{
+    private EpochLinks(IReadOnlyList<BeaconLinks> beacons, IReadOnlyDictionary<string, HotspotInfo> hotspots, IReadOnlyDictionary<string, GeoPoint> positions)
+    {
+        Beacons = beacons;
+        Hotspots = hotspots;
+        Positions = positions;
+    }
+
+    public IReadOnlyList<BeaconLinks> Beacons { get; }
+
+    public IReadOnlyDictionary<string, HotspotInfo> Hotspots { get; }
+
+    public IReadOnlyDictionary<string, GeoPoint> Positions { get; }
+
+    public IEnumerable<PocLink> AllLinks => Beacons.SelectMany(b => b.Links);
+
+    public static EpochLinks Build(IEnumerable<PocResult> results, IEnumerable<HotspotInfo> registry)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(registry);
+        var hotspots = new Dictionary<string, HotspotInfo>(StringComparer.Ordinal);
+        var positions = new Dictionary<string, GeoPoint>(StringComparer.Ordinal);
+        foreach (var h in registry)
+        {
+            hotspots[h.Id] = h;
+            if (h.Location is { } cell && new H3Cell(cell).IsValid)
+            {
+                var ll = H3Grid.CellToLatLng(new H3Cell(cell));
+                positions[h.Id] = new GeoPoint(ll.Lat, ll.Lng);
+            }
+        }
+
+        var beacons = new List<BeaconLinks>();
+        foreach (var poc in results)
+        {
+            if (!poc.BeaconValid || !hotspots.TryGetValue(poc.Beacon.HotspotId, out var beaconer) || !positions.TryGetValue(beaconer.Id, out var bp))
+            {
+                continue;
+            }
+
+            var links = new List<PocLink>();
+            foreach (var w in poc.Witnesses.Where(w => w.IsValid))
+            {
+                if (hotspots.TryGetValue(w.Report.HotspotId, out var wh) && positions.TryGetValue(wh.Id, out var wp) && wh.Id != beaconer.Id)
+                {
+                    links.Add(new PocLink(poc, beaconer, wh, w.Report, bp, wp, GreatCircle.DistanceMeters(bp, wp)));
+                }
+            }
+
+            beacons.Add(new BeaconLinks(poc, beaconer, bp, links));
+        }
+
+        return new EpochLinks(beacons, hotspots, positions);
+    }
+}

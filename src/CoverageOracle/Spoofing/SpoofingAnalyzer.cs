@@ -1,0 +1,70 @@
+using DePin.Wireless.CoverageOracle.Verification;
+
+namespace DePin.Wireless.CoverageOracle.Spoofing;
+
+/// <summary>One hotspot's result for an epoch.</summary>
+public sealed record HotspotSpoofingResult(
+    string HotspotId,
+    IReadOnlyList<SpoofingVerdict> Verdicts,
+    TrustState Trust,
+    double RewardMultiplier,
+    bool Penalised,
+    IReadOnlyList<string> Reasons);
+
+/// <summary>Counts for an epoch: hotspots judged, penalised, and hotspots with a verdict per check.</summary>
+public sealed record SpoofingSummary(int Hotspots, int Penalised, IReadOnlyDictionary<SpoofingCheck, int> FlaggedByCheck, int Beacons, int Links);
+
+/// <summary>The epoch's spoofing analysis: per-hotspot results (ordered by id) and a summary.</summary>
+public sealed record SpoofingReport(IReadOnlyList<HotspotSpoofingResult> Hotspots, SpoofingSummary Summary)
+{
+    public HotspotSpoofingResult? For(string hotspotId) => Hotspots.FirstOrDefault(h => h.HotspotId == hotspotId);
+}
+
+/// <summary>
+/// Runs path-loss, SNR/RSSI, timing and witness-graph analyses over one epoch's verified PoC results and updates each
+/// hotspot's trust. Pure and deterministic: same inputs, same report. Hotspots in the registry without any valid link this
+/// epoch keep (and recover) their trust like any clean hotspot.
+/// </summary>
+public sealed class SpoofingAnalyzer
+{
+    private readonly PathLossConsistency _pathLoss;
+    private readonly SnrRssiConsistency _snrRssi;
+    private readonly TimingConsistency _timing;
+    private readonly WitnessGraphEvidence _graph;
+    private readonly TrustScore _trust;
+
+    public SpoofingAnalyzer(SpoofingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _pathLoss = new PathLossConsistency(options.PathLoss);
+        _snrRssi = new SnrRssiConsistency(options.SnrRssi);
+        _timing = new TimingConsistency(options.Timing);
+        _graph = new WitnessGraphEvidence(options.Graph);
+        _trust = new TrustScore(options.Trust);
+    }
+
+    public SpoofingReport Analyze(IReadOnlyList<PocResult> results, IReadOnlyCollection<HotspotInfo> registry, IReadOnlyDictionary<string, TrustState>? previousTrust = null)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(registry);
+        var epoch = EpochLinks.Build(results, registry);
+        var verdicts = _pathLoss.Analyze(epoch)
+            .Concat(_snrRssi.Analyze(epoch))
+            .Concat(_timing.Analyze(epoch))
+            .Concat(_graph.Analyze(epoch))
+            .ToLookup(v => v.HotspotId, StringComparer.Ordinal);
+
+        var hotspots = new List<HotspotSpoofingResult>(registry.Count);
+        foreach (var id in registry.Select(h => h.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var mine = verdicts[id].ToList();
+            TrustState? previous = previousTrust is not null && previousTrust.TryGetValue(id, out var p) ? p : null;
+            var outcome = _trust.Next(previous, mine);
+            hotspots.Add(new HotspotSpoofingResult(id, mine, outcome.State, outcome.RewardMultiplier, outcome.Penalised, outcome.Reasons));
+        }
+
+        var byCheck = Enum.GetValues<SpoofingCheck>().ToDictionary(c => c, c => hotspots.Count(h => h.Verdicts.Any(v => v.Check == c)));
+        var summary = new SpoofingSummary(hotspots.Count, hotspots.Count(h => h.Penalised), byCheck, epoch.Beacons.Count, epoch.AllLinks.Count());
+        return new SpoofingReport(hotspots, summary);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using DePin.Wireless.Core.Physics;
+
+namespace DePin.Wireless.CoverageOracle.Spoofing;
+
+/// <summary>
+/// Time of arrival against the asserted geometry. GPS witnesses report a fine timestamp (ns within the GPS second), so the
+/// arrival-time differences between witnesses of one beacon must equal the differences of their asserted distances to the
+/// beaconer divided by c (TDoA).
+/// <list type="bullet">
+/// <item>Per beacon: offsets o_i = t_i − d_i/c, emission time = median(o); residuals r_i = o_i − median. When most residuals
+/// exceed the tolerance the asserted origin is wrong: the beaconer is flagged. Otherwise witnesses with |r_i| above it are
+/// flagged (a relay through a second radio adds milliseconds).</item>
+/// <item>With ≥ 4 timed witnesses the origin is multilaterated and its distance from the asserted location reported with the
+/// verdict. It is not a criterion of its own: on synthetic epochs a single bad witness (a spoofer or relayer among them) pulled
+/// fixes of honest beacons kilometres away with a low RMS, while the median test above stayed right.</item>
+/// <item>Coarse, for any witness with HeardAt: far later than the beacon's median witness, or later than the beacon report's arrival
+/// at the ingest server by more than a generous latency, is "heard late".</item>
+/// </list>
+/// </summary>
+public sealed class TimingConsistency(TimingConsistencyOptions options)
+{
+    private const long NanosecondsPerSecond = 1_000_000_000;
+
+    public IReadOnlyList<SpoofingVerdict> Analyze(EpochLinks epoch)
+    {
+        ArgumentNullException.ThrowIfNull(epoch);
+        var origin = new FlagTally();
+        var witnessToa = new FlagTally();
+        var late = new FlagTally();
+        foreach (var beacon in epoch.Beacons)
+        {
+            if (JudgeBeacon(beacon) is { } judgement)
+            {
+                origin.Observe(beacon.Beaconer.Id, judgement.OriginInconsistent, judgement.Describe());
+                if (!judgement.OriginInconsistent)
+                {
+                    foreach (var (id, residual) in judgement.ResidualsNs)
+                    {
+                        witnessToa.Observe(id, Math.Abs(residual) > options.ToleranceNs, string.Create(CultureInfo.InvariantCulture, $"arrival {residual / 1000:+0.0;-0.0} µs off the asserted geometry (beacon of {beacon.Beaconer.Id})"));
+                    }
+                }
+            }
+
+            ObserveHeardAt(beacon, late);
+        }
+
+        return origin.Verdicts(SpoofingCheck.Timing, EvidenceStrength.Strong, "timing_origin_mismatch", options.MinFlags, options.MinFlagShare)
+            .Concat(witnessToa.Verdicts(SpoofingCheck.Timing, EvidenceStrength.Strong, "timing_witness_arrival", options.MinFlags, options.MinFlagShare))
+            .Concat(late.Verdicts(SpoofingCheck.Timing, EvidenceStrength.Strong, "timing_heard_late", options.MinFlags, options.MinFlagShare))
+            .ToList();
+    }
+
+    /// <summary>The TDoA judgement of one beacon, or null with fewer than the minimum of fine-timestamped witnesses.</summary>
+    public TimingJudgement? JudgeBeacon(BeaconLinks beacon)
+    {
+        ArgumentNullException.ThrowIfNull(beacon);
+        var timed = beacon.Links.Where(l => l.Report.FineTimestampNs is not null).ToList();
+        if (timed.Count < options.MinTimedWitnesses)
+        {
+            return null;
+        }
+
+        var reference = timed[0].Report.FineTimestampNs!.Value;
+        var arrivals = timed.Select(l => WrappedDifferenceNs(l.Report.FineTimestampNs!.Value, reference)).ToArray();
+        var offsets = timed.Select((l, i) => arrivals[i] - (l.AssertedDistanceMeters / options.SpeedOfLight * 1e9)).ToArray();
+        var emission = RobustStatistics.Median(offsets);
+        var residuals = offsets.Select(o => o - emission).ToArray();
+        var inconsistent = RobustStatistics.Median(residuals.Select(Math.Abs).ToArray()) > options.ToleranceNs;
+
+        MultilaterationFix? fix = null;
+        var offsetMeters = 0.0;
+        if (timed.Count >= options.MinWitnessesForMultilateration)
+        {
+            var receivers = timed.Select(l => ToPlane(beacon.BeaconerPosition, l.WitnessPosition)).ToArray();
+            var ranges = arrivals.Select(a => a * 1e-9 * options.SpeedOfLight).ToArray();
+            var centroid = new PlanePoint(receivers.Average(r => r.East), receivers.Average(r => r.North));
+            fix = Multilateration.Solve(receivers, ranges, [new PlanePoint(0, 0), centroid], options.MaxIterations);
+            offsetMeters = fix.Value.Position.DistanceTo(new PlanePoint(0, 0));
+        }
+
+        return new TimingJudgement(
+            inconsistent,
+            timed.Select((l, i) => (l.Witness.Id, residuals[i])).ToArray(),
+            fix,
+            offsetMeters);
+    }
+
+    /// <summary>Difference of two fine timestamps (ns within the GPS second), wrapped to (−0.5 s, 0.5 s].</summary>
+    public static double WrappedDifferenceNs(long value, long reference)
+    {
+        var d = ((value - reference) % NanosecondsPerSecond + NanosecondsPerSecond) % NanosecondsPerSecond;
+        return d > NanosecondsPerSecond / 2 ? d - NanosecondsPerSecond : d;
+    }
+
+    /// <summary>Equirectangular projection around <paramref name="origin"/>, metres; error well under a metre over tens of km at mid latitudes.</summary>
+    public static PlanePoint ToPlane(GeoPoint origin, GeoPoint point)
+    {
+        const double degreesToRadians = Math.PI / 180;
+        var r = GreatCircle.H3EarthRadiusMeters;
+        var east = (point.LongitudeDegrees - origin.LongitudeDegrees) * degreesToRadians * r * Math.Cos(origin.LatitudeDegrees * degreesToRadians);
+        var north = (point.LatitudeDegrees - origin.LatitudeDegrees) * degreesToRadians * r;
+        return new PlanePoint(east, north);
+    }
+
+    private void ObserveHeardAt(BeaconLinks beacon, FlagTally late)
+    {
+        var heard = beacon.Links.Where(l => l.Report.HeardAt is not null).ToList();
+        if (heard.Count < options.MinTimedWitnesses)
+        {
+            return;
+        }
+
+        var ticks = heard.Select(l => (double)l.Report.HeardAt!.Value.UtcTicks).ToArray();
+        var median = RobustStatistics.Median(ticks);
+        foreach (var l in heard)
+        {
+            var lag = TimeSpan.FromTicks((long)(l.Report.HeardAt!.Value.UtcTicks - median));
+            var afterBeacon = l.Report.HeardAt!.Value - beacon.Poc.Beacon.Received;
+            var isLate = lag > options.MaxHeardAtLag || afterBeacon > options.MaxHeardAfterBeaconReceived;
+            late.Observe(l.Witness.Id, isLate, string.Create(CultureInfo.InvariantCulture, $"heard {lag.TotalMilliseconds:0} ms after the beacon's median witness (beacon of {beacon.Beaconer.Id})"));
+        }
+    }
+}
+
+/// <summary>A beacon's TDoA verdict: whether the asserted origin contradicts the arrivals, per-witness residuals (ns), and the multilaterated fix if any.</summary>
+public sealed record TimingJudgement(
+    bool OriginInconsistent,
+    IReadOnlyList<(string WitnessId, double ResidualNs)> ResidualsNs,
+    MultilaterationFix? Fix,
+    double FixOffsetMeters)
+{
+    public string Describe() => Fix is { } f
+        ? string.Create(CultureInfo.InvariantCulture, $"multilaterated origin {FixOffsetMeters:0} m from the asserted location (rms {f.RmsResidualMeters:0} m)")
+        : string.Create(CultureInfo.InvariantCulture, $"median arrival residual {RobustStatistics.Median(ResidualsNs.Select(r => Math.Abs(r.ResidualNs)).ToArray()) / 1000:0.0} µs");
+}
