@@ -11,6 +11,9 @@ public static class CliApp
         root.Subcommands.Add(H3Command.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(RewardsCommand.Create());
+        root.Subcommands.Add(RegistryAdminCommands.Onboard());
+        root.Subcommands.Add(RegistryAdminCommands.Assert());
         return root;
     }
 }

@@ -32,6 +32,11 @@ public static class StoredReports
         return records.OrderBy(r => r.ReceivedMs);
     }
 
+    /// <summary>Verification outputs (messages without a receive time of their own) of files started in [from − roll, to).</summary>
+    public static List<T> ReadMessages<T>(string directory, string prefix, DateTimeOffset from, DateTimeOffset to, TimeSpan rollInterval, MessageParser<T> parser)
+        where T : IMessage<T> =>
+        ReportFileStore.ListFiles(directory, prefix, from - rollInterval, to).SelectMany(f => ReportFileStore.ReadFile(f.Path, parser, out _)).ToList();
+
     public static StoredBeacon ToBeacon(IngestRecord record)
     {
         var r = BeaconReport.Parser.ParseFrom(record.Envelope.Payload);
