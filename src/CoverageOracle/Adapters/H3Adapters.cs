@@ -26,15 +26,28 @@ public sealed class H3PocGeometry : IPocGeometry
         cell.Resolution > resolution ? H3Grid.CellToParent(cell, resolution) : cell;
 }
 
-/// <summary>Hex density's hierarchy over <see cref="H3Grid"/>.</summary>
+/// <summary>
+/// Hex density's hierarchy over <see cref="H3Grid"/>. Parents are taken with bit operations (H3 index layout:
+/// resolution in bits 52–55, 3-bit digits per resolution from bit 42 down, unused digits 7) without re-validating
+/// the cell each time: hex density takes millions of parents of cells that came from the registry.
+/// </summary>
 public sealed class H3HexHierarchy : IHexHierarchy
 {
+    private const int ResolutionOffset = 52;
+    private const ulong ResolutionMask = 0xFUL << ResolutionOffset;
+
     public int Resolution(ulong cell) => new H3Cell(cell).Resolution;
 
     public ulong Parent(ulong cell, int resolution)
     {
-        var c = new H3Cell(cell);
-        return c.Resolution == resolution ? cell : H3Grid.CellToParent(c, resolution).Value;
+        var own = (int)((cell & ResolutionMask) >> ResolutionOffset);
+        if (resolution < 0 || resolution > own)
+        {
+            throw new ArgumentOutOfRangeException(nameof(resolution), resolution, $"parent resolution must be 0..{own}");
+        }
+
+        var unusedDigits = (1UL << ((H3Grid.MaxResolution - resolution) * 3)) - 1;
+        return (cell & ~ResolutionMask) | ((ulong)resolution << ResolutionOffset) | unusedDigits;
     }
 
     public IEnumerable<ulong> Disk1(ulong cell) => H3Grid.GridDisk(new H3Cell(cell), 1).Select(c => c.Value);

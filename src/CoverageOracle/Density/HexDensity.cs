@@ -89,6 +89,14 @@ public sealed class HexDensityCalculator(IHexHierarchy grid, HexDensityOptions o
             {
                 // Neighbours' density is judged on their own (unclipped) sums at this level: a cell is
                 // "occupied" when it reaches the target (Helium compares the rolled-up values).
+                // The limit is never below min(max, target) = target, so a value at or under the target is kept
+                // as is and its neighbours need not be looked at (most cells at res 8–10, where target = 1).
+                if (value <= level.Target)
+                {
+                    clipped[cell] = value;
+                    continue;
+                }
+
                 var occupied = grid.Disk1(cell).Count(n => unclipped.GetValueOrDefault(n) >= level.Target);
                 var limit = Math.Min(level.Max, (long)level.Target * (Math.Max(occupied - level.Neighbours, 0) + 1));
                 clipped[cell] = Math.Min(limit, value);

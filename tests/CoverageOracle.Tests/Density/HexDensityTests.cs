@@ -105,3 +105,23 @@ public class HexDensityTests
         Assert.Equal(0.2, _calculator.ScaleOrDefault(scales, "absent"));
     }
 }
+
+public class H3HexHierarchyTests
+{
+    [Fact]
+    public void Bitwise_parent_equals_H3Grid_parent_at_every_resolution()
+    {
+        var hierarchy = new H3HexHierarchy();
+        var random = new Random(3);
+        for (var i = 0; i < 200; i++)
+        {
+            var cell = H3Grid.LatLngToCell((random.NextDouble() * 170) - 85, (random.NextDouble() * 360) - 180, 12);
+            for (var r = 0; r <= 12; r++)
+            {
+                Assert.Equal(H3Grid.CellToParent(cell, r).Value, hierarchy.Parent(cell.Value, r));
+            }
+        }
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => hierarchy.Parent(H3Grid.LatLngToCell(1, 1, 5).Value, 6));
+    }
+}
