@@ -107,18 +107,30 @@ public sealed class HexDensityCalculator(IHexHierarchy grid, HexDensityOptions o
             childClipped = clipped;
         }
 
+        // A hotspot's scale is the product of clipped/unclipped over its parents at each level. Products are
+        // built top-down once per cell (coarsest level first), so each hotspot needs one lookup at the finest level.
+        var ascending = levels.AsEnumerable().Reverse().ToList();
+        Dictionary<ulong, double>? coarser = null;
+        var coarserResolution = 0;
+        foreach (var level in ascending)
+        {
+            var unclipped = unclippedBy[level.Resolution];
+            var clipped = clippedBy[level.Resolution];
+            var product = new Dictionary<ulong, double>(unclipped.Count);
+            foreach (var (cell, u) in unclipped)
+            {
+                var ratio = u == 0 ? 0 : (double)clipped[cell] / u;
+                product[cell] = coarser is null ? ratio : ratio * coarser[grid.Parent(cell, coarserResolution)];
+            }
+
+            coarser = product;
+            coarserResolution = level.Resolution;
+        }
+
         var result = new Dictionary<string, double>(activeHotspots.Count, StringComparer.Ordinal);
         foreach (var (id, cell) in activeHotspots)
         {
-            var scale = 1.0;
-            foreach (var level in levels)
-            {
-                var parent = grid.Parent(cell, level.Resolution);
-                var u = unclippedBy[level.Resolution][parent];
-                scale *= u == 0 ? 0 : (double)clippedBy[level.Resolution][parent] / u;
-            }
-
-            result[id] = scale;
+            result[id] = coarser![grid.Parent(cell, coarserResolution)];
         }
 
         return result;
