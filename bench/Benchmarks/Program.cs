@@ -13,6 +13,12 @@ public static class BenchmarkEntry
             return;
         }
 
+        if (args is ["oracle-cputime", ..])
+        {
+            Oracle.OracleCpuTime.Run(Console.Out);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
     }
 }

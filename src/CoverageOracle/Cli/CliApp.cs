@@ -9,6 +9,11 @@ public static class CliApp
     {
         var root = new RootCommand("DePin.Wireless coverage oracle: publishes entropy, ingests signed beacon and witness reports, verifies proof of coverage, scores H3 cells, computes epoch rewards and serves the coverage map.");
         root.Subcommands.Add(H3Command.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(RewardsCommand.Create());
+        root.Subcommands.Add(RegistryAdminCommands.Onboard());
+        root.Subcommands.Add(RegistryAdminCommands.Assert());
         return root;
     }
 }

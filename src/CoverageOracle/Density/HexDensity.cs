@@ -89,6 +89,14 @@ public sealed class HexDensityCalculator(IHexHierarchy grid, HexDensityOptions o
             {
                 // Neighbours' density is judged on their own (unclipped) sums at this level: a cell is
                 // "occupied" when it reaches the target (Helium compares the rolled-up values).
+                // The limit is never below min(max, target) = target, so a value at or under the target is kept
+                // as is and its neighbours need not be looked at (most cells at res 8–10, where target = 1).
+                if (value <= level.Target)
+                {
+                    clipped[cell] = value;
+                    continue;
+                }
+
                 var occupied = grid.Disk1(cell).Count(n => unclipped.GetValueOrDefault(n) >= level.Target);
                 var limit = Math.Min(level.Max, (long)level.Target * (Math.Max(occupied - level.Neighbours, 0) + 1));
                 clipped[cell] = Math.Min(limit, value);
@@ -99,18 +107,30 @@ public sealed class HexDensityCalculator(IHexHierarchy grid, HexDensityOptions o
             childClipped = clipped;
         }
 
+        // A hotspot's scale is the product of clipped/unclipped over its parents at each level. Products are
+        // built top-down once per cell (coarsest level first), so each hotspot needs one lookup at the finest level.
+        var ascending = levels.AsEnumerable().Reverse().ToList();
+        Dictionary<ulong, double>? coarser = null;
+        var coarserResolution = 0;
+        foreach (var level in ascending)
+        {
+            var unclipped = unclippedBy[level.Resolution];
+            var clipped = clippedBy[level.Resolution];
+            var product = new Dictionary<ulong, double>(unclipped.Count);
+            foreach (var (cell, u) in unclipped)
+            {
+                var ratio = u == 0 ? 0 : (double)clipped[cell] / u;
+                product[cell] = coarser is null ? ratio : ratio * coarser[grid.Parent(cell, coarserResolution)];
+            }
+
+            coarser = product;
+            coarserResolution = level.Resolution;
+        }
+
         var result = new Dictionary<string, double>(activeHotspots.Count, StringComparer.Ordinal);
         foreach (var (id, cell) in activeHotspots)
         {
-            var scale = 1.0;
-            foreach (var level in levels)
-            {
-                var parent = grid.Parent(cell, level.Resolution);
-                var u = unclippedBy[level.Resolution][parent];
-                scale *= u == 0 ? 0 : (double)clippedBy[level.Resolution][parent] / u;
-            }
-
-            result[id] = scale;
+            result[id] = coarser![grid.Parent(cell, coarserResolution)];
         }
 
         return result;

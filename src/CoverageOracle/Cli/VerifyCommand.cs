@@ -1,0 +1,71 @@
+using System.CommandLine;
+using DePin.Wireless.CoverageOracle.Verification;
+using DePin.Wireless.CoverageOracle.VerifyRunner;
+using Npgsql;
+
+namespace DePin.Wireless.CoverageOracle.Cli;
+
+/// <summary>`verify`: offline, deterministic re-verification of a stored window.</summary>
+public static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var reports = new Option<string>("--reports") { Description = "Report store directory (beacon_report.*, witness_report.*, entropy.*).", Required = true };
+        var from = new Option<string>("--from") { Description = "Window start (ISO 8601 or Unix ms), inclusive.", Required = true };
+        var to = new Option<string>("--to") { Description = "Window end, exclusive.", Required = true };
+        var output = new Option<string?>("--out") { Description = "Output directory for poc.*, invalid_beacon.*, invalid_witness.* (default: --reports)." };
+        var registry = new Option<string?>("--registry") { Description = "Registry snapshot JSON file (hotspots, denylist, denied edges)." };
+        var db = new Option<string?>("--db") { Description = "PostgreSQL connection string: registry source (unless --registry) and poc_beacons/poc_witnesses output." };
+        var bootstrap = new Option<bool>("--bootstrap-reciprocity") { Description = "Devnet: treat every asserted hotspot as reciprocal at --from (a new network has no history)." };
+        var command = new Command("verify", "Verify the beacons received in [--from, --to) with their witnesses; write valid PoCs and invalid reports with reasons.");
+        foreach (var o in new Option[] { reports, from, to, output, registry, db, bootstrap })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction((parseResult, cancellationToken) => CliSupport.RunAsync(async () =>
+        {
+            var start = CliSupport.ParseTime("--from", parseResult.GetValue(from));
+            var end = CliSupport.ParseTime("--to", parseResult.GetValue(to));
+            var reportsDir = parseResult.GetValue(reports)!;
+            if (!Directory.Exists(reportsDir))
+            {
+                throw new ArgumentException($"--reports: directory {reportsDir} does not exist");
+            }
+
+            var outDir = parseResult.GetValue(output) ?? reportsDir;
+            var dbText = parseResult.GetValue(db);
+            var view = await CliSupport.LoadRegistryAsync(parseResult.GetValue(registry), dbText, cancellationToken);
+            var options = new VerifierOptions();
+            var roll = TimeSpan.FromMinutes(5);
+            var history = HistorySeeding.FromPriorOutputs(outDir, start, options, roll);
+            if (parseResult.GetValue(bootstrap))
+            {
+                HistorySeeding.BootstrapReciprocity(history, view.Hotspots, start);
+            }
+
+            var result = new PocWindowVerifier(options, roll).Verify(reportsDir, start, end, view, history);
+            var files = VerifiedOutputFiles.Write(outDir, start, result);
+            if (dbText is not null)
+            {
+                await using var dataSource = NpgsqlDataSource.Create(dbText);
+                var store = new PostgresVerifiedStore(dataSource);
+                await store.MigrateAsync(cancellationToken);
+                await store.SaveAsync(result.Results, cancellationToken);
+            }
+
+            return new
+            {
+                From = start,
+                To = end,
+                Beacons = result.Results.Count,
+                ValidPocs = result.Pocs.Count,
+                SelectedWitnesses = result.Pocs.Sum(p => p.Witnesses.Count(w => w.Selected)),
+                InvalidBeacons = result.InvalidBeacons.GroupBy(b => b.Reason).ToDictionary(g => g.Key, g => g.Count()),
+                InvalidWitnesses = result.InvalidWitnesses.GroupBy(w => w.Reason).ToDictionary(g => g.Key, g => g.Count()),
+                Files = files,
+            };
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,92 @@
+using DePin.Wireless.CoverageOracle.Adapters;
+using DePin.Wireless.CoverageOracle.Service;
+using DePin.Wireless.CoverageOracle.Verification;
+using DePin.Wireless.Proto;
+
+namespace DePin.Wireless.CoverageOracle.VerifyRunner;
+
+/// <summary>The outputs of verifying one window, as stored messages and as verifier results.</summary>
+public sealed record WindowVerification(
+    IReadOnlyList<PocResult> Results,
+    IReadOnlyList<VerifiedPoc> Pocs,
+    IReadOnlyList<InvalidBeaconRecord> InvalidBeacons,
+    IReadOnlyList<InvalidWitnessRecord> InvalidWitnesses);
+
+/// <summary>Registry state the verification of a window runs against.</summary>
+public sealed record RegistryView(IReadOnlyList<HotspotInfo> Hotspots, IReadOnlySet<string> Denylist, IReadOnlySet<(string, string)> DeniedEdges);
+
+/// <summary>
+/// Verifies the beacons received in [from, to) from a report store: witnesses are joined by payload from the
+/// window widened by the witness lag and the entropy lifespan on both sides (any witness that can still be valid
+/// for a beacon of the window lies there), entropy is looked up among the stored values, and beacons are verified
+/// in receive-time order (ties: file order) against <paramref name="history"/>, which the run updates. Pure
+/// over its inputs: the same files, registry and history give the same outputs.
+/// </summary>
+public sealed class PocWindowVerifier(VerifierOptions options, TimeSpan rollInterval)
+{
+    public WindowVerification Verify(string reportsDirectory, DateTimeOffset from, DateTimeOffset to, RegistryView registry, PocHistory history)
+    {
+        if (to <= from)
+        {
+            throw new ArgumentException($"--to ({to:O}) must be after --from ({from:O})");
+        }
+
+        var widen = options.MaxLagAfterBeacon + options.EntropyLifespan;
+        var beacons = StoredReports.Read(reportsDirectory, ReportPrefixes.Beacon, from, to, rollInterval).Select(StoredReports.ToBeacon).ToList();
+        var witnesses = StoredReports.Read(reportsDirectory, ReportPrefixes.Witness, from - widen, to + widen, rollInterval).Select(StoredReports.ToWitness).ToList();
+        var entropies = StoredReports.Read(reportsDirectory, ReportPrefixes.Entropy, from - widen - options.EntropyLifespan, to, rollInterval).Select(StoredReports.ToEntropy);
+
+        var lookups = new SnapshotLookups(registry.Hotspots, registry.Denylist, registry.DeniedEdges, entropies);
+        var verifier = new PocVerifier(options, lookups, new BeaconRegenerator(), new H3PocGeometry(), history);
+        var byData = witnesses.ToLookup(w => Convert.ToHexString(w.Ingest.Data), StringComparer.Ordinal);
+        var recordOf = witnesses.ToDictionary(w => (object)w.Ingest, w => w.Record, ReferenceEqualityComparer.Instance);
+
+        var results = new List<PocResult>(beacons.Count);
+        var pocs = new List<VerifiedPoc>();
+        var invalidBeacons = new List<InvalidBeaconRecord>();
+        var invalidWitnesses = new List<InvalidWitnessRecord>();
+        foreach (var beacon in beacons)
+        {
+            var joined = byData[Convert.ToHexString(beacon.Ingest.Data)].Select(w => w.Ingest).ToList();
+            var result = verifier.Verify(beacon.Ingest, joined);
+            results.Add(result);
+            Collect(result, beacon, recordOf, pocs, invalidBeacons, invalidWitnesses);
+        }
+
+        return new WindowVerification(results, pocs, invalidBeacons, invalidWitnesses);
+    }
+
+    private static void Collect(PocResult result, StoredBeacon beacon, Dictionary<object, IngestRecord> recordOf, List<VerifiedPoc> pocs, List<InvalidBeaconRecord> invalidBeacons, List<InvalidWitnessRecord> invalidWitnesses)
+    {
+        if (!result.BeaconValid)
+        {
+            invalidBeacons.Add(new InvalidBeaconRecord { Hotspot = beacon.Ingest.HotspotId, Report = beacon.Record, Reason = result.BeaconInvalidReason });
+        }
+
+        VerifiedPoc? poc = result.BeaconValid ? new VerifiedPoc { Beaconer = beacon.Ingest.HotspotId, Beacon = beacon.Record } : null;
+        foreach (var w in result.Witnesses)
+        {
+            var record = recordOf[w.Report];
+            if (w.IsValid)
+            {
+                poc!.Witnesses.Add(new VerifiedWitnessRecord { Hotspot = w.Report.HotspotId, Report = record, Selected = w.Selected });
+            }
+            else
+            {
+                invalidWitnesses.Add(new InvalidWitnessRecord
+                {
+                    Hotspot = w.Report.HotspotId,
+                    Report = record,
+                    Reason = w.InvalidReason,
+                    Beaconer = beacon.Ingest.HotspotId,
+                    BeaconReceivedMs = beacon.Record.ReceivedMs,
+                });
+            }
+        }
+
+        if (poc is not null)
+        {
+            pocs.Add(poc);
+        }
+    }
+}
