@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using DePin.Wireless.Core.Identity;
+using DePin.Wireless.CoverageOracle.Map;
 using DePin.Wireless.CoverageOracle.Service;
 using Microsoft.AspNetCore.Routing;
 
@@ -9,12 +10,6 @@ namespace DePin.Wireless.CoverageOracle.Cli;
 /// <summary>`serve --config FILE`: entropy, ingest, /healthz and /metrics until SIGTERM/Ctrl+C.</summary>
 public static class ServeCommand
 {
-    /// <summary>
-    /// Endpoint modules mounted beside the oracle's own endpoints. The coverage map (Map/: /api/* and the page) is
-    /// mounted by adding its registration here.
-    /// </summary>
-    public static IReadOnlyList<Action<IEndpointRouteBuilder>> CoverageMapEndpointModules { get; } = [];
-
     public static Command Create()
     {
         var config = new Option<string?>("--config") { Description = "JSON settings file (OracleOptions); COVERAGE_ORACLE_* environment variables override it." };
@@ -26,7 +21,11 @@ public static class ServeCommand
             try
             {
                 var options = OracleOptions.Load(parseResult.GetValue(config));
-                server = await OracleServer.CreateAsync(options, TimeProvider.System, SystemRandomSource.Instance, CoverageMapEndpointModules, cancellationToken);
+                // The coverage map (/api/* and the page at /) is served beside ingest; epochs appear in it as they
+                // are published into this source.
+                var coverage = new InMemoryCoverageSource();
+                Action<IEndpointRouteBuilder> map = app => CoverageMapEndpoints.Map(app, coverage, Path.Combine(AppContext.BaseDirectory, "map"));
+                server = await OracleServer.CreateAsync(options, TimeProvider.System, SystemRandomSource.Instance, [map], cancellationToken);
             }
             catch (Exception ex) when (ex is ArgumentException or IOException or InvalidDataException or KeyFileException or Npgsql.NpgsqlException)
             {

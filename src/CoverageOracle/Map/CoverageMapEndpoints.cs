@@ -20,7 +20,6 @@ public static class CoverageMapEndpoints
         ArgumentNullException.ThrowIfNull(source);
         ArgumentException.ThrowIfNullOrWhiteSpace(staticRoot);
 
-        app.MapGet("/healthz", (HttpContext context) => WriteTextAsync(context, 200, "ok"));
         app.MapGet("/api/epochs", (HttpContext context) => WriteEpochsAsync(context, source));
         app.MapGet("/api/coverage", (HttpContext context) =>
             WriteCollectionAsync(context, source, s => s.Cells, CoverageGeoJson.WriteCellFeature));

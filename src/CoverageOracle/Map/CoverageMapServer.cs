@@ -55,6 +55,8 @@ public sealed class CoverageMapServer : IAsyncDisposable
         options.ConfigureLogging?.Invoke(builder.Logging);
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(options.BindAddress, options.Port));
         var app = builder.Build();
+        // The host that embeds the map (the oracle, the devnet) owns /healthz; the standalone server adds its own.
+        app.MapGet("/healthz", () => Results.Text("ok"));
         CoverageMapEndpoints.Map(app, source, options.StaticRoot);
         try
         {
