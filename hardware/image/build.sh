@@ -53,7 +53,9 @@ ROOT_SLACK_MB="${ROOT_SLACK_MB:-512}"
 SERVICES_JSON="${SERVICES_JSON:-$HERE/services.json}"
 SECURITY_MIRROR="${SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 if [ -z "${MIRROR:-}" ]; then
-  MIRROR=$(grep -rhoE 'https?://[^ ]+/debian/?' /etc/apt/sources.list /etc/apt/sources.list.d/ 2>/dev/null | grep -v security | head -n1 || true)
+  # Active entries only ("URIs:" in deb822 files, "deb URI" in one-line files), never commented-out ones.
+  MIRROR=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
+    | sed -nE 's#^(URIs:[[:space:]]*|deb[[:space:]]+(\[[^]]*\][[:space:]]+)?)(https?://[^[:space:]]+/debian)/?([[:space:]].*)?$#\3#p' | head -n1 || true)
   MIRROR="${MIRROR:-http://deb.debian.org/debian}"
 fi
 MIRROR="${MIRROR%/}"
