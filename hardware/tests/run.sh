@@ -143,6 +143,7 @@ echo "first boot"
 # A fresh fake machine: boot partition, /etc, state dir, console file.
 new_machine() { # DIR
   rm -rf "$1"; mkdir -p "$1/boot" "$1/etc/depin-hotspot" "$1/state"
+  printf 'arm_64bit=1\ndtparam=spi=on\n' >"$1/boot/config.txt"
   : >"$1/console"
   printf '{"ingestUrl":"https://ingest.test","oracleUrl":"https://oracle.test"}\n' >"$1/etc/depin-hotspot/services.json"
 }
@@ -150,7 +151,7 @@ firstboot() { # DIR [extra env...]: runs the script, stdout+stderr into DIR/out,
   local dir="$1"; shift
   env BOOT_DIR="$dir/boot" ETC_DIR="$dir/etc" STATE_DIR="$dir/state" HOTSPOT_BIN="$FAKE_HOTSPOT" \
       BOARDS_DIR="$HW/boards" VALIDATE_BOARD="$VALIDATE" DEVICE_TREE_DIR="$dir/dt" CONSOLE="$dir/console" \
-      HOTSPOT_USER=depin-test-no-such-user FAKE_HOTSPOT_LOG="$dir/calls" "$@" \
+      HOTSPOT_USER=depin-test-no-such-user FAKE_HOTSPOT_LOG="$dir/calls" REBOOT_CMD="touch $dir/rebooted" "$@" \
       bash "$FIRSTBOOT" >"$dir/out" 2>&1
 }
 m="$TMP/m-happy"; new_machine "$m"
@@ -181,10 +182,16 @@ expect "hotspot.txt has the public key" contains "$m/boot/hotspot.txt" "public k
 expect "hotspot.txt explains onboarding" contains "$m/boot/hotspot.txt" "CoverageOracle"
 expect "address printed on the console" contains "$m/console" "$address"
 expect "first boot marked done" test -f "$m/state/.firstboot-done"
+expect "board overlay added to config.txt" grep -qxF "dtoverlay=spi0-1cs,cs0_pin=21" "$m/boot/config.txt"
+expect "existing config.txt lines kept" grep -qxF "arm_64bit=1" "$m/boot/config.txt"
+expect "board overlay kept for kernel updates (raspi-firmware-custom)" grep -qxF "dtoverlay=spi0-1cs,cs0_pin=21" "$m/etc/default/raspi-firmware-custom"
+expect "config.txt changed: reboot requested" test -e "$m/rebooted"
 
 # Second run (marker removed by hand): the key is kept, never recreated.
-key_before=$(sha256sum <"$m/state/hotspot.key"); rm "$m/state/.firstboot-done"; : >"$m/calls"
+key_before=$(sha256sum <"$m/state/hotspot.key"); rm "$m/state/.firstboot-done" "$m/rebooted"; : >"$m/calls"
 expect "second run exits 0" firstboot "$m"
+expect "second run does not duplicate the overlay" test "$(grep -cxF "dtoverlay=spi0-1cs,cs0_pin=21" "$m/boot/config.txt")" = 1
+expect "second run does not reboot (config.txt unchanged)" test ! -e "$m/rebooted"
 expect "second run keeps the key byte for byte" test "$(sha256sum <"$m/state/hotspot.key")" = "$key_before"
 expect "second run does not call key create" fails grep -q "key create" "$m/calls"
 expect "second run logs that it refuses to replace the key" contains "$m/out" "already exists: keeping it"
@@ -198,6 +205,7 @@ key_before=$(sha256sum <"$m/state/hotspot.key")
 expect "pre-existing key: exits 0" firstboot "$m"
 expect "pre-existing key: kept byte for byte" test "$(sha256sum <"$m/state/hotspot.key")" = "$key_before"
 expect "pre-existing key: no key create" fails grep -q "key create" "$m/calls"
+expect "board without overlays: no reboot" test ! -e "$m/rebooted"
 expect "no wifi.txt: no NetworkManager connection" test ! -e "$m/etc/NetworkManager/system-connections/depin-wifi.nmconnection"
 expect "gwmp board: config has the forwarder address and concentrator reset" \
   json '.radio.type == "gwmp" and .radio.gwmpListen == "127.0.0.1:1680" and .radio.resetPin == 17 and .radio.busyPin == null' \
