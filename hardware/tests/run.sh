@@ -114,6 +114,24 @@ expect "compute-module profiles may use GPIO up to 45" "$VALIDATE" "$cm_dir/nebr
 jq '.pins.reset = 46' "$HW/boards/nebra-indoor.json" >"$cm_dir/nebra-indoor.json"
 expect "compute-module profiles reject GPIO 46" fails_quietly "$VALIDATE" "$cm_dir/nebra-indoor.json"
 
+# Wiring diagrams: every "pin P: GPIO G" label must match the Pi header (physical pin -> BCM), and every
+# GPIO of the board profile must be drawn.
+echo "wiring diagrams"
+header_bcm=(- - - 2 - 3 - 4 14 - 15 17 18 27 - 22 23 - 24 10 - 9 25 11 8 - 7 0 1 5 - 6 12 13 - 19 16 26 20 - 21) # index = physical pin
+for diagram in sx1262-hat sx1276-hat; do
+  svg="$HW/docs/$diagram-wiring.svg"
+  wrong=""
+  while read -r pin gpio; do
+    [ "${header_bcm[$pin]}" = "$gpio" ] || wrong+=" pin $pin is GPIO ${header_bcm[$pin]}, drawn as GPIO $gpio;"
+  done < <(sed -nE 's/.*>pin ([0-9]+): GPIO ([0-9]+).*/\1 \2/p' "$svg")
+  expect "$diagram diagram: header pins match BCM numbers${wrong}" test -z "$wrong"
+  missing=""
+  for gpio in $(jq -r '.pins | to_entries[] | select(.value != null and .key != "statusLed" and .key != "button") | .value' "$HW/boards/$diagram.json"); do
+    grep -qE ">pin [0-9]+: GPIO ${gpio}[ <]" "$svg" || missing+=" $gpio"
+  done
+  expect "$diagram diagram draws every profile GPIO${missing:+ (missing:$missing)}" test -z "$missing"
+done
+
 # ------------------------------------------------------------------------------------------------- manifest
 echo "image manifest"
 fake_rootfs() { # DIR: a minimal root with a dpkg database of two packages
