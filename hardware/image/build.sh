@@ -143,7 +143,8 @@ EOF
   # Read by raspi-firmware's kernel hook (/etc/kernel/postinst.d/z50-raspi-firmware) to write cmdline.txt.
   cat >"$STAGE/etc/default/raspi-firmware" <<'EOF'
 ROOTPART=LABEL=DEPINROOT
-CONSOLES="serial0,115200 tty1"
+# Pi 3/4 on arm64: the UART is ttyS1; the last console (HDMI) gets the boot log and the first-boot banner.
+CONSOLES="ttyS1,115200 tty0"
 KERNEL_ARCH="arm64"
 EOF
   # Appended to config.txt by the same hook.

@@ -32,7 +32,8 @@ install -d -m 2755 "$root/var/log/journal"
 # Boot files: rerun raspi-firmware's kernel hook now that /etc/default/raspi-firmware{,-custom} are ours,
 # so cmdline.txt has root=LABEL=DEPINROOT and config.txt enables SPI and I2C.
 kernel_version=$(basename "$(ls -d "$root"/lib/modules/*)")
-in_root /etc/kernel/postinst.d/z50-raspi-firmware "$kernel_version"
+# The hook only acts for "configure" (it reads the maintainer-script arguments from DEB_MAINT_PARAMS).
+in_root env DEB_MAINT_PARAMS=configure /etc/kernel/postinst.d/z50-raspi-firmware "$kernel_version"
 grep -q '^dtparam=spi=on' "$root/boot/firmware/config.txt" || { echo "config.txt lacks dtparam=spi=on" >&2; exit 1; }
 grep -q 'root=LABEL=DEPINROOT' "$root/boot/firmware/cmdline.txt" || { echo "cmdline.txt lacks root=LABEL=DEPINROOT" >&2; exit 1; }
 
