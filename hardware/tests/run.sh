@@ -163,7 +163,7 @@ new_machine() { # DIR
   rm -rf "$1"; mkdir -p "$1/boot" "$1/etc/depin-hotspot" "$1/state"
   printf 'arm_64bit=1\ndtparam=spi=on\n' >"$1/boot/config.txt"
   : >"$1/console"
-  printf '{"ingestUrl":"https://ingest.test","oracleUrl":"https://oracle.test"}\n' >"$1/etc/depin-hotspot/services.json"
+  printf '{"NetworkServerUrl":"https://ns.test","OracleUrl":"https://oracle.test"}\n' >"$1/etc/depin-hotspot/services.json"
 }
 firstboot() { # DIR [extra env...]: runs the script, stdout+stderr into DIR/out, returns its exit code
   local dir="$1"; shift
@@ -188,11 +188,14 @@ expect "connection is WPA-PSK" contains "$nm" "key-mgmt=wpa-psk"
 expect "regulatory domain set from country" contains "$m/etc/modprobe.d/depin-wifi-regdom.conf" "ieee80211_regdom=DE"
 expect "plaintext wifi.txt removed from the boot partition" test ! -e "$m/boot/wifi.txt"
 cfg="$m/etc/depin-hotspot/hotspot.json"
-expect "hotspot.json written from the sx1262-hat profile" json '
-  .board == "sx1262-hat" and .radio.type == "sx1262" and .radio.spiDevice == "/dev/spidev0.0"
-  and .radio.resetPin == 18 and .radio.busyPin == 20 and .radio.irqPin == 16 and .radio.gpioChip == "/dev/gpiochip0"
-  and .keyFile == "/var/lib/depin-hotspot/hotspot.key" and .dataDir == "/var/lib/depin-hotspot"
-  and .antennaGainDbi == 2 and .services.ingestUrl == "https://ingest.test"' "$cfg"
+expect "hotspot.json written from the sx1262-hat profile in the daemon's option names" json '
+  .Radio == {Type: "Sx1262", SpiDevice: "/dev/spidev0.0", GpioChip: "/dev/gpiochip0", ResetPin: 18, BusyPin: 20, IrqPin: 16}
+  and .KeyFile == "/var/lib/depin-hotspot/hotspot.key" and .DataDirectory == "/var/lib/depin-hotspot"
+  and .Region == "EU868" and .AntennaGainDbi == 2
+  and .NetworkServerUrl == "https://ns.test" and .OracleUrl == "https://oracle.test"' "$cfg"
+expect "hotspot.json has only keys the daemon knows" json '
+  (keys - ["AntennaGainDbi", "DataDirectory", "KeyFile", "NetworkServerUrl", "OracleUrl", "Radio", "Region"]) == []
+  and (.Radio | keys - ["BusyPin", "GpioChip", "IrqPin", "ResetPin", "SpiDevice", "Type"]) == []' "$cfg"
 address=$("$FAKE_HOTSPOT" key info --file "$m/state/hotspot.key" | jq -r .address)
 public_key=$("$FAKE_HOTSPOT" key info --file "$m/state/hotspot.key" | jq -r .publicKey)
 expect "hotspot.txt has the address" contains "$m/boot/hotspot.txt" "address:    $address"
@@ -225,8 +228,8 @@ expect "pre-existing key: kept byte for byte" test "$(sha256sum <"$m/state/hotsp
 expect "pre-existing key: no key create" fails grep -q "key create" "$m/calls"
 expect "board without overlays: no reboot" test ! -e "$m/rebooted"
 expect "no wifi.txt: no NetworkManager connection" test ! -e "$m/etc/NetworkManager/system-connections/depin-wifi.nmconnection"
-expect "gwmp board: config has the forwarder address and concentrator reset" \
-  json '.radio.type == "gwmp" and .radio.gwmpListen == "127.0.0.1:1680" and .radio.resetPin == 17 and .radio.busyPin == null' \
+expect "gwmp board: config has the packet forwarder's address and port" \
+  json '.Radio == {Type: "Gwmp", ListenAddress: "127.0.0.1", Port: 1680}' \
   "$m/etc/depin-hotspot/hotspot.json"
 
 # Bad inputs: clear error naming the problem, non-zero exit, nothing written.
@@ -271,15 +274,23 @@ expect "no board: error says where to put the name" contains "$m/out" "no board 
 m="$TMP/m-detect"; new_machine "$m"; mkdir -p "$m/dt"
 printf 'Raspberry Pi Compute Module 3 Plus Rev 1.0\0' >"$m/dt/model"
 expect "auto-detection: exits 0" firstboot "$m"
-expect "auto-detection: CM3 model selects nebra-indoor" json '.board == "nebra-indoor" and .radio.spiDevice == "/dev/spidev1.2"' "$m/etc/depin-hotspot/hotspot.json"
+expect "auto-detection: CM3 model selects nebra-indoor" contains "$m/boot/hotspot.txt" "board:      nebra-indoor"
 expect "auto-detection is logged" contains "$m/out" "board auto-detected: nebra-indoor"
 
 m="$TMP/m-pi4"; new_machine "$m"; mkdir -p "$m/dt"; printf 'Raspberry Pi 4 Model B Rev 1.4\0' >"$m/dt/model"
 expect "a plain Pi 4 is not guessed as any board" fails firstboot "$m"
 
-m="$TMP/m-gain"; new_machine "$m"; printf '# my build\nsx1262-hat\nantenna_gain_dbi=5.8\n' >"$m/boot/hotspot-board.txt"
-expect "antenna_gain_dbi override: exits 0" firstboot "$m"
-expect "antenna_gain_dbi override reaches hotspot.json" json '.antennaGainDbi == 5.8' "$m/etc/depin-hotspot/hotspot.json"
+m="$TMP/m-gain"; new_machine "$m"; printf '# my build\nsx1276-hat\nantenna_gain_dbi=5.8\nregion=US915\n' >"$m/boot/hotspot-board.txt"
+expect "antenna_gain_dbi and region settings: exits 0" firstboot "$m"
+expect "antenna_gain_dbi and region reach hotspot.json" json '.AntennaGainDbi == 5.8 and .Region == "US915"' "$m/etc/depin-hotspot/hotspot.json"
+expect "sx1276 board: config has reset and DIO0, no BUSY" \
+  json '.Radio == {Type: "Sx1276", SpiDevice: "/dev/spidev0.1", GpioChip: "/dev/gpiochip0", ResetPin: 25, IrqPin: 22}' "$m/etc/depin-hotspot/hotspot.json"
+m="$TMP/m-badregion"; new_machine "$m"; printf 'sx1262-hat\nregion=EU433\n' >"$m/boot/hotspot-board.txt"
+expect "unknown region fails" fails firstboot "$m"
+expect "unknown region: error lists the regions" contains "$m/out" "region must be one of EU868 US915"
+m="$TMP/m-sim"; new_machine "$m"; echo simulated >"$m/boot/hotspot-board.txt"
+expect "simulated board: exits 0" firstboot "$m"
+expect "simulated board: radio type only" json '.Radio == {Type: "Simulated"}' "$m/etc/depin-hotspot/hotspot.json"
 m="$TMP/m-badgain"; new_machine "$m"; printf 'sx1262-hat\nantenna_gain_dbi=lots\n' >"$m/boot/hotspot-board.txt"
 expect "non-numeric antenna_gain_dbi fails" fails firstboot "$m"
 expect "non-numeric antenna_gain_dbi: error names the field" contains "$m/out" "antenna_gain_dbi must be a number"
