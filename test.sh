@@ -18,6 +18,20 @@ while IFS= read -r line; do
   f=$(sed -nE 's/.*Failed: *([0-9]+).*/\1/p' <<<"$line"); p=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$line"); s=$(sed -nE 's/.*Skipped: *([0-9]+).*/\1/p' <<<"$line")
   failed=$((failed + ${f:-0})); passed=$((passed + ${p:-0})); skipped=$((skipped + ${s:-0}))
 done < <(grep -E '(Passed|Failed)! +- +Failed:' "$log" || true)
+# Shell-level tests of hardware/ (image scripts, systemd units, first boot, board profiles); they print
+# "hardware tests: N passed, N failed" last, which is added to the totals.
+hw_log=$(mktemp)
+hw_status=0
+hardware/tests/run.sh 2>&1 | tee "$hw_log" || hw_status=$?
+hw_counts=$(grep -E '^hardware tests: [0-9]+ passed, [0-9]+ failed$' "$hw_log" | tail -n1 || true)
+rm -f "$hw_log"
+if [ -z "$hw_counts" ]; then
+  echo "hardware/tests/run.sh printed no summary line"; failed=$((failed + 1))
+else
+  passed=$((passed + $(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$hw_counts")))
+  failed=$((failed + $(sed -E 's/.*, ([0-9]+) failed$/\1/' <<<"$hw_counts")))
+fi
+if [ "$hw_status" -ne 0 ]; then status=$hw_status; fi
 echo
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then exit 1; fi

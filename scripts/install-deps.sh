@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs, idempotently, what the project needs on a fresh Debian 12 machine of this kind:
-#   Debian packages: PostgreSQL 15, Mosquitto, Chromium (browser tests), shellcheck, systemd (unit checks)
+#   Debian packages: PostgreSQL 15, Mosquitto, Chromium (browser tests), shellcheck, systemd (unit checks),
+#                    jq + openssl (hardware/ first-boot tests)
+#   profile "image": the Raspberry Pi image builder's tools (hardware/image/build.sh, FULL_IMAGE_TEST=1)
 #   npm packages:    tools/node (fixture oracles and real peers: ganache, solc, h3-js, lora-packet, packet-forwarder)
 #                    and every web front end that has a package-lock.json
-# Usage: scripts/install-deps.sh [devnet|test]
+# Usage: scripts/install-deps.sh [devnet|test|image]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile="${1:-test}"
@@ -11,7 +13,8 @@ profile="${1:-test}"
 need_apt=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 debs=(postgresql mosquitto)
-if [ "$profile" = "test" ]; then debs+=(chromium shellcheck systemd); fi
+if [ "$profile" = "test" ]; then debs+=(chromium shellcheck systemd jq openssl); fi
+if [ "$profile" = "image" ]; then debs=(mmdebstrap qemu-user-static binfmt-support arch-test dosfstools mtools fdisk e2fsprogs jq shellcheck systemd); fi
 for p in "${debs[@]}"; do have "$p" || need_apt+=("$p"); done
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need_apt[*]}"

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Full image check (run by tests/run.sh when FULL_IMAGE_TEST=1; needs root, the Debian mirror and
+# `scripts/install-deps.sh image`). Builds the image in a temp dir, then checks:
+#   - the manifest lists the packages the hotspot needs and our files, and (with REFERENCE_MANIFEST=path)
+#     matches a manifest from an earlier build of the same commit;
+#   - the root file system: hotspot user in groups spi and gpio, units enabled, no baked-in machine identity;
+#   - the boot files: config.txt enables SPI and I2C, cmdline.txt mounts root by label;
+#   - the disk image: MBR with a FAT32 boot partition and an ext4 root partition, both file systems clean.
+# Prints build time and image size; KEEP_OUT=dir keeps the image and manifest there.
+set -euo pipefail
+HW="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d /var/tmp/depin-full-image.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+out="${KEEP_OUT:-$work/out}"
+mkdir -p "$out"
+
+problems=0
+check() { local name="$1"; shift; if "$@"; then echo "  ok   $name"; else echo "  FAIL $name"; problems=$((problems + 1)); fi; }
+
+start=$(date +%s)
+WORK_DIR="$work/build" OUT_DIR="$out" "$HW/image/build.sh" >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; exit 1; }
+seconds=$(( $(date +%s) - start ))
+rootfs="$work/build/rootfs"
+manifest=$(ls "$out"/*.manifest)
+img=$(ls "$out"/*.img)
+
+for pkg in systemd systemd-timesyncd network-manager logrotate ca-certificates raspi-firmware linux-image-arm64 jq; do
+  check "manifest: package $pkg" grep -qE "^package $pkg " "$manifest"
+done
+for path in ./usr/local/sbin/depin-firstboot ./usr/local/bin/hotspot ./etc/systemd/system/depin-hotspot.service \
+            ./etc/udev/rules.d/99-depin-spi-gpio.rules ./usr/share/depin-hotspot/boards/sx1262-hat.json \
+            ./opt/depin-hotspot/DePin.Wireless.HotspotHost.dll ./etc/systemd/system/multi-user.target.wants/depin-firstboot.service; do
+  check "manifest: $path" grep -qE " ${path//./\\.}$" "$manifest"
+done
+if [ -n "${REFERENCE_MANIFEST:-}" ]; then
+  check "manifest matches $REFERENCE_MANIFEST" "$HW/image/check-manifest.sh" "$REFERENCE_MANIFEST" "$manifest"
+fi
+user_in_groups() { local id; id=$(chroot "$rootfs" id hotspot) || return 1; [[ "$id" == *"(spi)"* && "$id" == *"(gpio)"* ]]; }
+no_host_keys() { ! compgen -G "$rootfs/etc/ssh/ssh_host_*" >/dev/null; }
+fat_has_config() { MTOOLS_SKIP_CHECK=1 mdir -b -i "$img@@$1" ::/ | grep -q config.txt; }
+label_is() { [ "$(e2label "$1")" = "$2" ]; }
+check "hotspot user in groups spi and gpio" user_in_groups
+check "machine-id empty (generated on first boot)" test ! -s "$rootfs/etc/machine-id"
+check "no SSH host keys baked in" no_host_keys
+check "config.txt: dtparam=spi=on" grep -qx 'dtparam=spi=on' "$rootfs/boot/firmware/config.txt"
+check "config.txt: dtparam=i2c_arm=on" grep -qx 'dtparam=i2c_arm=on' "$rootfs/boot/firmware/config.txt"
+check "cmdline.txt: root=LABEL=DEPINROOT" grep -q 'root=LABEL=DEPINROOT' "$rootfs/boot/firmware/cmdline.txt"
+
+# Partition table and file systems, read straight from the image file (no loop devices).
+dump=$(sfdisk --dump "$img")
+check "MBR partition 1 is FAT32 LBA and bootable" grep -qE '\.img1 : .*type=c, bootable' <<<"$dump"
+check "MBR partition 2 is Linux" grep -qE '\.img2 : .*type=83' <<<"$dump"
+p1_start=$(sed -nE 's/.*\.img1 : start= *([0-9]+),.*/\1/p' <<<"$dump")
+p2_start=$(sed -nE 's/.*\.img2 : start= *([0-9]+),.*/\1/p' <<<"$dump")
+p2_size=$(sed -nE 's/.*\.img2 : start= *[0-9]+, size= *([0-9]+),.*/\1/p' <<<"$dump")
+check "FAT partition holds config.txt" fat_has_config $((p1_start * 512))
+dd if="$img" of="$work/root.ext4" bs=512 skip="$p2_start" count="$p2_size" status=none
+check "ext4 root file system is clean (e2fsck -fn)" e2fsck -fn "$work/root.ext4" >/dev/null 2>&1
+check "ext4 label is DEPINROOT" label_is "$work/root.ext4" DEPINROOT
+
+echo "build_seconds: $seconds"
+echo "image_bytes: $(stat -c %s "$img")"
+echo "image_sha256: $(cut -d' ' -f1 "$img.sha256")"
+echo "rootfs_packages: $(grep -c '^package ' "$manifest"), rootfs_paths: $(grep -c '^file ' "$manifest")"
+[ "$problems" -eq 0 ]
