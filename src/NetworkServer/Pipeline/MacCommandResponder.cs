@@ -107,9 +107,29 @@ public sealed class MacCommandResponder
         }
 
         // One LinkADRReq per channel-mask block; the device applies the block atomically (LoRaWAN 1.0.4 §5.3).
-        return plan.LinkAdrChannelMasks()
+        return ChannelMasks(plan)
             .Select(mask => (MacCommand)new LinkAdrReq(decision.DataRate, decision.TxPowerIndex, mask.ChMask, mask.ChMaskCntl, decision.NbTrans))
             .ToArray();
+    }
+
+    /// <summary>
+    /// The channel masks that keep the region's enabled channels: 72-channel regions use their ChMaskCntl blocks;
+    /// dynamic-plan regions (at most 16 channels) one mask with ChMaskCntl 0 (RP002-1.0.4 "LinkAdrReq command").
+    /// </summary>
+    private static IReadOnlyList<LinkAdrChannelMask> ChannelMasks(RegionPlan plan)
+    {
+        if (plan.UplinkChannels.Count > 16)
+        {
+            return plan.LinkAdrChannelMasks();
+        }
+
+        var mask = 0;
+        foreach (var channel in plan.EnabledUplinkChannels)
+        {
+            mask |= 1 << channel.Index;
+        }
+
+        return [new LinkAdrChannelMask(0, (ushort)mask)];
     }
 
     private void Acknowledge(Eui64 devEui, LinkAdrAns answer)
