@@ -39,7 +39,14 @@ internal sealed class DedupCollection(PacketHash key)
 
     public int Registered { get; set; }
 
+    /// <summary>Registered copies whose charge has not been settled (added or withdrawn) yet.</summary>
+    public int Pending { get; set; }
+
+    /// <summary>The window's time is up: new copies are late.</summary>
     public bool Closed { get; set; }
+
+    /// <summary>Processing has started: the copy list is final.</summary>
+    public bool Sealed { get; set; }
 
     public TaskCompletionSource<FrameOutcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -48,8 +55,10 @@ internal sealed class DedupCollection(PacketHash key)
 
 /// <summary>
 /// Stage 4: collects the copies of one frame (keyed by packet hash) from all hotspots. The first copy opens the
-/// window; when it closes (a <see cref="TimeProvider"/> timer) the bought copies are handed to the processor once,
-/// and every copy's ticket completes with the same outcome.
+/// window; when it closes (a <see cref="TimeProvider"/> timer) no new copies are taken, and once every copy that
+/// arrived in time has been settled (bought and added, or withdrawn) the bought copies are handed to the processor
+/// once. A slow charger therefore delays processing instead of losing copies that arrived in time. Every copy's
+/// ticket completes with the same outcome.
 /// </summary>
 public sealed class DedupWindow(DedupOptions options, TimeProvider time, Func<FrameSet, Task<FrameOutcome>> process)
 {
@@ -74,42 +83,78 @@ public sealed class DedupWindow(DedupOptions options, TimeProvider time, Func<Fr
         {
             if (_open.TryGetValue(key, out var existing))
             {
-                return existing.Closed ? new DedupTicket(existing, existing.Registered, late: true) : new DedupTicket(existing, existing.Registered++, late: false);
+                if (existing.Closed)
+                {
+                    return new DedupTicket(existing, existing.Registered, late: true);
+                }
+
+                existing.Pending++;
+                return new DedupTicket(existing, existing.Registered++, late: false);
             }
 
-            var collection = new DedupCollection(key) { Registered = 1 };
+            var collection = new DedupCollection(key) { Registered = 1, Pending = 1 };
             _open.Add(key, collection);
             collection.Timer = time.CreateTimer(static s => ((DedupWindowClose)s!).Run(), new DedupWindowClose(this, collection), options.Window, Timeout.InfiniteTimeSpan);
             return new DedupTicket(collection, 0, late: false);
         }
     }
 
-    /// <summary>Adds a bought copy; false when the window closed meanwhile (the copy is late).</summary>
-    public bool Add(DedupTicket ticket, UplinkCopy copy)
+    /// <summary>Adds a bought copy of a registered (not late) ticket.</summary>
+    public void Add(DedupTicket ticket, UplinkCopy copy) => Settle(ticket, copy);
+
+    /// <summary>Settles a registered copy that was not bought, so processing need not wait for it.</summary>
+    public void Withdraw(DedupTicket ticket) => Settle(ticket, null);
+
+    private void Settle(DedupTicket ticket, UplinkCopy? copy)
     {
+        if (ticket.IsLate)
+        {
+            throw new InvalidOperationException("a late ticket was never registered");
+        }
+
         lock (_gate)
         {
-            if (ticket.Collection.Closed)
+            ticket.Collection.Pending--;
+            if (copy is not null)
             {
-                return false;
+                ticket.Collection.Copies.Add(copy);
             }
-
-            ticket.Collection.Copies.Add(copy);
-            return true;
         }
+
+        ProcessIfReady(ticket.Collection);
     }
 
-    private async Task CloseAsync(DedupCollection collection)
+    private void TimeUp(DedupCollection collection)
     {
-        UplinkCopy[] copies;
         lock (_gate)
         {
             collection.Closed = true;
-            copies = [.. collection.Copies];
             collection.Timer?.Dispose();
             collection.Timer = time.CreateTimer(static s => ((DedupWindowForget)s!).Run(), new DedupWindowForget(this, collection), options.Retention, Timeout.InfiniteTimeSpan);
         }
 
+        ProcessIfReady(collection);
+    }
+
+    private void ProcessIfReady(DedupCollection collection)
+    {
+        UplinkCopy[] copies;
+        lock (_gate)
+        {
+            if (!collection.Closed || collection.Pending > 0 || collection.Sealed)
+            {
+                return;
+            }
+
+            collection.Sealed = true;
+            copies = [.. collection.Copies];
+        }
+
+        _ = ProcessAsync(collection, copies);
+    }
+
+    private async Task ProcessAsync(DedupCollection collection, UplinkCopy[] copies)
+    {
         try
         {
             var outcome = copies.Length == 0 ? FrameOutcome.NotProcessed("no_copy_bought") : await process(new FrameSet(collection.Key, copies));
@@ -135,7 +180,7 @@ public sealed class DedupWindow(DedupOptions options, TimeProvider time, Func<Fr
 
     private sealed record DedupWindowClose(DedupWindow Window, DedupCollection Collection)
     {
-        public void Run() => _ = Window.CloseAsync(Collection);
+        public void Run() => Window.TimeUp(Collection);
     }
 
     private sealed record DedupWindowForget(DedupWindow Window, DedupCollection Collection)

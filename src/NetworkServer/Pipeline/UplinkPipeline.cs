@@ -79,6 +79,28 @@ public sealed class UplinkPipeline
             return Refuse("late_copy", "the frame's dedup window had closed");
         }
 
+        var refusal = await BuyAsync(ticket, copy, hash, organization, cancellationToken);
+        if (refusal is not null)
+        {
+            _dedup.Withdraw(ticket);
+            return refusal;
+        }
+
+        _metrics.Bought();
+        _dedup.Add(ticket, copy);
+        var outcome = await ticket.Outcome.WaitAsync(cancellationToken);
+        var response = new PacketReportResponse { Accepted = true, Reason = outcome.Rejection ?? "" };
+        if (outcome.Downlink is { } downlink && downlink.Hotspot == copy.Hotspot)
+        {
+            response.Downlink = downlink.Command;
+        }
+
+        return response;
+    }
+
+    /// <summary>Stage 3: null when the copy was bought, otherwise the refusal to answer with.</summary>
+    private async Task<PacketReportResponse?> BuyAsync(DedupTicket ticket, UplinkCopy copy, PacketHash hash, Storage.Organization organization, CancellationToken cancellationToken)
+    {
         if (organization.Disabled)
         {
             return Refuse("not_bought_org_disabled", $"organisation {organization.Oui} is disabled");
@@ -89,26 +111,22 @@ public sealed class UplinkPipeline
             return Refuse("not_bought_max_copies", $"copy {ticket.CopyIndex + 1} exceeds max_copies {organization.MaxCopies} of organisation {organization.Oui}");
         }
 
-        var charge = await _charger.ChargeAsync(new ChargeRequest(hash, organization.Oui, copy.Report.Payload.Length, copy.Hotspot), cancellationToken);
-        if (!charge.Bought)
+        try
         {
-            return Refuse("not_bought_" + charge.ReasonText, $"charger refused copy of {hash}");
+            var charge = await _charger.ChargeAsync(new ChargeRequest(hash, organization.Oui, copy.Report.Payload.Length, copy.Hotspot), cancellationToken);
+            return charge.Bought ? null : Refuse("not_bought_" + charge.ReasonText, $"charger refused copy of {hash}");
         }
-
-        _metrics.Bought();
-        if (!_dedup.Add(ticket, copy))
+        catch (Exception e) when (e is HttpRequestException or FormatException or System.Text.Json.JsonException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return new PacketReportResponse { Accepted = true, Reason = "late_copy" };
+            // Unpaid copies are never processed: without an answer from the ledger the copy is dropped.
+            _logger.LogWarning(e, "charging copy of {Hash} failed", hash);
+            return Refuse("charge_failed", e.Message);
         }
-
-        var outcome = await ticket.Outcome.WaitAsync(cancellationToken);
-        var response = new PacketReportResponse { Accepted = true, Reason = outcome.Rejection ?? "" };
-        if (outcome.Downlink is { } downlink && downlink.Hotspot == copy.Hotspot)
+        catch
         {
-            response.Downlink = downlink.Command;
+            _dedup.Withdraw(ticket);
+            throw;
         }
-
-        return response;
     }
 
     private async Task<FrameOutcome> ProcessFrameSetAsync(FrameSet frames)

@@ -66,8 +66,8 @@ public class PipelineStageTests
         var first = window.Register(key);
         var second = window.Register(key);
         Assert.Equal((0, 1), (first.CopyIndex, second.CopyIndex));
-        Assert.True(window.Add(first, Copy(1, 1)));
-        Assert.True(window.Add(second, Copy(2, 2)));
+        window.Add(first, Copy(1, 1));
+        window.Add(second, Copy(2, 2));
         time.Advance(TimeSpan.FromMilliseconds(199));
         Assert.Empty(processed);
         Assert.False(first.Outcome.IsCompleted);
@@ -79,10 +79,34 @@ public class PipelineStageTests
 
         var late = window.Register(key);
         Assert.True(late.IsLate);
-        Assert.False(window.Add(late, Copy(3, 3)));
+        Assert.Throws<InvalidOperationException>(() => window.Add(late, Copy(3, 3)));
         time.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal(0, window.OpenCount);
         Assert.False(window.Register(key).IsLate);
+    }
+
+    [Fact]
+    public async Task Dedup_window_waits_for_copies_still_being_charged_when_it_closes()
+    {
+        var time = new ManualTimeProvider();
+        FrameSet? processed = null;
+        var window = new DedupWindow(new DedupOptions(), time, set =>
+        {
+            processed = set;
+            return Task.FromResult(FrameOutcome.Processed(null));
+        });
+        var key = PacketHash.Of([4]);
+        var slow = window.Register(key);
+        var refused = window.Register(key);
+        time.Advance(TimeSpan.FromMilliseconds(200));
+        Assert.True(window.Register(key).IsLate);
+        Assert.Null(processed);
+
+        window.Withdraw(refused);
+        Assert.Null(processed);
+        window.Add(slow, Copy(1, 1));
+        await slow.Outcome.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Single(processed!.Copies);
     }
 
     [Fact]
@@ -96,6 +120,7 @@ public class PipelineStageTests
             return Task.FromResult(FrameOutcome.Processed(null));
         });
         var ticket = window.Register(PacketHash.Of([9]));
+        window.Withdraw(ticket);
         time.Advance(TimeSpan.FromMilliseconds(50));
         Assert.Equal("no_copy_bought", (await ticket.Outcome).Rejection);
         Assert.Equal(0, calls);
