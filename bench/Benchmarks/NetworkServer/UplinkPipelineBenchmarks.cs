@@ -27,6 +27,7 @@ public class UplinkPipelineBenchmarks
     private readonly List<FrameSet> _batch = new(BatchSize);
     private DataUplinkProcessor _processor = null!;
     private KeyPair _hotspot = null!;
+    private readonly LoRaCipherPool _codecCiphers = new();
     private uint _nextFCnt;
 
     [GlobalSetup]
@@ -72,13 +73,14 @@ public class UplinkPipelineBenchmarks
     public int CodecOnly()
     {
         var total = 0;
+        var ciphers = _codecCiphers;
         var session = new DeviceSession(new Eui64(0x1000), new DevAddr(0), NwkSKey, AppSKey);
         foreach (var frames in _batch)
         {
             var phy = frames.PhyPayload.Span;
             var candidate = session with { DevAddr = DataFrame.Parse(phy).DevAddr };
-            var match = SessionResolver.Resolve(phy, [candidate], FrameCounterResetPolicy.Strict);
-            total += PayloadDecryptor.Decrypt(phy, candidate, match.Value!.Counter.FCnt32).Payload.Length;
+            var match = SessionResolver.Resolve(phy, [candidate], FrameCounterResetPolicy.Strict, ciphers);
+            total += PayloadDecryptor.Decrypt(phy, candidate, match.Value!.Counter.FCnt32, ciphers).Payload.Length;
         }
 
         return total;

@@ -10,14 +10,16 @@ namespace DePin.Wireless.NetworkServer.Pipeline;
 /// Data uplinks after dedup: session + MIC + 32-bit FCnt (stage 5) → atomic FCnt advance → decrypt (6) → MAC/ADR (7)
 /// → uplink event with every copy's rxInfo (8) → downlink decision and window planning (9).
 /// </summary>
-public sealed class DataUplinkProcessor(INetworkStore store, IEventPublisher events, MacCommandResponder mac, RegionPlanCache regions, NetworkServerIdentity identity, TimeProvider time)
+public sealed class DataUplinkProcessor(INetworkStore store, IEventPublisher events, MacCommandResponder mac, RegionPlanCache regions, NetworkServerIdentity identity, TimeProvider time, LoRaCipherPool? cipherPool = null)
 {
+    private readonly LoRaCipherPool _ciphers = cipherPool ?? new LoRaCipherPool();
+
     public async Task<FrameOutcome> ProcessAsync(FrameSet frames, CancellationToken cancellationToken)
     {
         var phy = frames.PhyPayload;
         var devAddr = DataFrame.Parse(phy.Span).DevAddr;
         var candidates = await store.GetSessionsByDevAddrAsync(devAddr, cancellationToken);
-        var resolved = SessionResolver.Resolve(phy.Span, candidates, identity.FrameCounterPolicy);
+        var resolved = SessionResolver.Resolve(phy.Span, candidates, identity.FrameCounterPolicy, _ciphers);
         if (!resolved.Passed)
         {
             return FrameOutcome.NotProcessed(resolved.Reason!, resolved.Detail);
@@ -43,7 +45,7 @@ public sealed class DataUplinkProcessor(INetworkStore store, IEventPublisher eve
 
         var device = await RequireDeviceAsync(session, cancellationToken);
         var plan = regions.Get(device.Region);
-        var uplink = PayloadDecryptor.Decrypt(phy.Span, session, counter.FCnt32);
+        var uplink = PayloadDecryptor.Decrypt(phy.Span, session, counter.FCnt32, _ciphers);
         var best = DownlinkPlanner.ChooseGateway(frames.Copies);
         var dataRate = DataRate.Parse(best.Report.Datarate);
         var radio = new UplinkRadio(plan.GetDataRateIndex(dataRate), frames.Copies.Max(c => c.Snr), frames.Copies.Count, best.ReceivedAt);
@@ -88,9 +90,9 @@ public sealed class DataUplinkProcessor(INetworkStore store, IEventPublisher eve
             FPort = macInPayload ? (byte)0 : queued?.FPort,
             Payload = macInPayload ? macBytes : queued?.Data ?? ReadOnlyMemory<byte>.Empty,
         };
-        using var nwkSKey = new LoRaCipher(session.NwkSKey);
-        using var appSKey = new LoRaCipher(session.AppSKey);
-        var phy = FrameBuilder.BuildDataFrame(fields, nwkSKey, appSKey);
+        using var nwkSKey = _ciphers.Rent(session.NwkSKey);
+        using var appSKey = _ciphers.Rent(session.AppSKey);
+        var phy = FrameBuilder.BuildDataFrame(fields, nwkSKey.Cipher, appSKey.Cipher);
         var rx = new RxParameters(session.RxDelaySeconds, session.Rx1DrOffset, session.Rx2DataRate);
         return DownlinkPlanner.Plan(frames.Copies, plan, rx, phy, JoinProcessor.DownlinkId(frames.Key));
     }

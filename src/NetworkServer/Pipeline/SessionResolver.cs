@@ -12,7 +12,8 @@ public sealed record SessionMatch(DeviceSession Session, FrameCounterResult Coun
 /// </summary>
 public static class SessionResolver
 {
-    public static StageResult<SessionMatch> Resolve(ReadOnlySpan<byte> phyPayload, IReadOnlyList<DeviceSession> candidates, FrameCounterResetPolicy policy)
+
+    public static StageResult<SessionMatch> Resolve(ReadOnlySpan<byte> phyPayload, IReadOnlyList<DeviceSession> candidates, FrameCounterResetPolicy policy, LoRaCipherPool? ciphers = null)
     {
         var frame = DataFrame.Parse(phyPayload);
         string? counterProblem = null;
@@ -25,8 +26,8 @@ public static class SessionResolver
                 continue;
             }
 
-            using var nwkSKey = new LoRaCipher(session.NwkSKey);
-            if (LoRaWanCrypto.ComputeDataMic(nwkSKey, frame.Signed, Direction.Uplink, frame.DevAddr, counter.FCnt32) == frame.Mic)
+            using var nwkSKey = (ciphers ?? LoRaCipherPool.Unpooled()).Rent(session.NwkSKey);
+            if (LoRaWanCrypto.ComputeDataMic(nwkSKey.Cipher, frame.Signed, Direction.Uplink, frame.DevAddr, counter.FCnt32) == frame.Mic)
             {
                 return StageResult.Pass(new SessionMatch(session, counter));
             }
@@ -46,14 +47,14 @@ public sealed record DecryptedUplink(byte? FPort, byte[] Payload, IReadOnlyList<
 /// <summary>Stage 6 (pure): FRMPayload decryption (AppSKey, or NwkSKey on port 0) and MAC command parsing from FOpts or port 0.</summary>
 public static class PayloadDecryptor
 {
-    public static DecryptedUplink Decrypt(ReadOnlySpan<byte> phyPayload, DeviceSession session, uint fCnt32)
+    public static DecryptedUplink Decrypt(ReadOnlySpan<byte> phyPayload, DeviceSession session, uint fCnt32, LoRaCipherPool? ciphers = null)
     {
         var frame = DataFrame.Parse(phyPayload);
         var plain = new byte[frame.FrmPayload.Length];
         if (frame.FPort is { } port)
         {
-            using var key = new LoRaCipher(port == 0 ? session.NwkSKey : session.AppSKey);
-            LoRaWanCrypto.CryptFrmPayload(key, Direction.Uplink, frame.DevAddr, fCnt32, frame.FrmPayload, plain);
+            using var key = (ciphers ?? LoRaCipherPool.Unpooled()).Rent(port == 0 ? session.NwkSKey : session.AppSKey);
+            LoRaWanCrypto.CryptFrmPayload(key.Cipher, Direction.Uplink, frame.DevAddr, fCnt32, frame.FrmPayload, plain);
         }
 
         IReadOnlyList<MacCommand> commands = [];

@@ -147,6 +147,24 @@ public class PipelineStageTests
     }
 
     [Fact]
+    public void Cipher_pool_reuses_ciphers_per_key_and_never_hands_one_out_twice()
+    {
+        var pool = new LoRaCipherPool(perKey: 1);
+        LoRaCipher kept;
+        using (var lease = pool.Rent(NwkSKey))
+        {
+            using var concurrent = pool.Rent(NwkSKey);
+            Assert.NotSame(lease.Cipher, concurrent.Cipher);
+            kept = concurrent.Cipher; // returned first: the pool keeps it; the second return exceeds perKey and is disposed
+        }
+
+        using var again = pool.Rent(NwkSKey);
+        using var other = pool.Rent(AppSKey);
+        Assert.Same(kept, again.Cipher);
+        Assert.Equal(AppSKey, other.Cipher.Key);
+    }
+
+    [Fact]
     public void Gateway_choice_uses_link_margin_and_rssi_breaks_ties()
     {
         var weak = Copy(1, snr: 2, rssi: -80);
