@@ -9,6 +9,10 @@ public static class CliApp
     {
         var root = new RootCommand("DePin.Wireless LoRaWAN network server: routes and charges hotspot packet reports, runs the LoRaWAN MAC, and delivers uplinks to applications over MQTT.");
         root.Subcommands.Add(DecodeCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(AdminCommands.App());
+        root.Subcommands.Add(AdminCommands.Device());
+        root.Subcommands.Add(AdminCommands.Org());
         return root;
     }
 }

@@ -1,0 +1,40 @@
+using DePin.Wireless.Core.Identity;
+using DePin.Wireless.Core.Observability;
+using DePin.Wireless.NetworkServer.Integration;
+using DePin.Wireless.NetworkServer.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace DePin.Wireless.NetworkServer.Pipeline;
+
+/// <summary>Everything the pipeline is assembled from; serve, the devnet, tests and benchmarks all build it here.</summary>
+public sealed record UplinkPipelineParts(INetworkStore Store, IEventPublisher Events, IUplinkCharger Charger, RouteCache Routes, TimeProvider Time, ILoggerFactory Loggers)
+{
+    public NetworkServerIdentity Identity { get; init; } = new();
+
+    public DedupOptions Dedup { get; init; } = new();
+
+    public EnvelopeVerifierOptions Envelopes { get; init; } = new();
+
+    public IReplayGuard? ReplayGuard { get; init; }
+
+    public MetricsRegistry Metrics { get; init; } = new();
+}
+
+public static class UplinkPipelineFactory
+{
+    public static UplinkPipeline Create(UplinkPipelineParts parts)
+    {
+        var regions = new RegionPlanCache();
+        var verifier = new EnvelopeVerifier(parts.Envelopes, parts.Time, parts.ReplayGuard ?? new InMemoryReplayGuard(parts.Time));
+        return new UplinkPipeline(
+            new PacketReportVerifier(verifier),
+            () => parts.Routes.Current,
+            parts.Charger,
+            parts.Dedup,
+            parts.Time,
+            new JoinProcessor(parts.Store, parts.Events, regions, parts.Identity, parts.Time),
+            new DataUplinkProcessor(parts.Store, parts.Events, new MacCommandResponder(), regions, parts.Identity, parts.Time),
+            new PipelineMetrics(parts.Metrics),
+            parts.Loggers.CreateLogger<UplinkPipeline>());
+    }
+}

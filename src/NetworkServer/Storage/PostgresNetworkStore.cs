@@ -1,0 +1,261 @@
+using DePin.Wireless.Core.Primitives;
+using DePin.Wireless.NetworkServer.Integration;
+using DePin.Wireless.NetworkServer.LoRaWan;
+using Npgsql;
+
+namespace DePin.Wireless.NetworkServer.Storage;
+
+/// <summary>
+/// PostgreSQL store. EUIs are kept as bigint (the 64 bits reinterpreted), DevAddrs as bigint. Counters are changed
+/// by single conditional UPDATE statements, so PostgreSQL's row locking makes them atomic without explicit locks.
+/// </summary>
+public sealed class PostgresNetworkStore : INetworkStore, IAsyncDisposable
+{
+    private const string SessionColumns = "dev_eui, dev_addr, nwk_s_key, app_s_key, fcnt_up, next_fcnt_down, rx1_dr_offset, rx2_dr, rx_delay, tx_power_index, nb_trans";
+    private const string DeviceColumns = "dev_eui, application_id, join_eui, app_key, region, name, is_abp";
+    private readonly NpgsqlDataSource _dataSource;
+
+    private PostgresNetworkStore(NpgsqlDataSource dataSource) => _dataSource = dataSource;
+
+    /// <summary>Connects and applies pending migrations.</summary>
+    public static async Task<PostgresNetworkStore> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        try
+        {
+            await PostgresMigrations.ApplyAsync(dataSource, cancellationToken);
+            return new PostgresNetworkStore(dataSource);
+        }
+        catch
+        {
+            await dataSource.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    public async Task AddApplicationAsync(Application application, CancellationToken cancellationToken)
+    {
+        var inserted = await ExecuteAsync("INSERT INTO ns_applications(id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING", cancellationToken, application.Id.Value, application.Name);
+        if (inserted == 0)
+        {
+            throw new NetworkStoreException("id", $"application {application.Id} already exists");
+        }
+    }
+
+    public async Task<Application?> GetApplicationAsync(AppId id, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync("SELECT id, name FROM ns_applications WHERE id = $1", r => new Application(AppId.Parse(r.GetString(0)), r.GetString(1)), cancellationToken, id.Value);
+        return rows.FirstOrNull();
+    }
+
+    public async Task AddOrganizationAsync(Organization organization, CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        await using (var lockTable = new NpgsqlCommand("LOCK TABLE ns_organizations IN EXCLUSIVE MODE", connection, transaction))
+        {
+            await lockTable.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        StoreRules.CheckNewOrganization(organization, await ReadOrganizationsAsync(connection, cancellationToken));
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO ns_organizations(oui, payer, devaddr_start, devaddr_end, join_eui_start, join_eui_end, max_copies, disabled) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)", connection, transaction))
+        {
+            AddParameters(insert, (long)organization.Oui, organization.Payer, (long)organization.DevAddrRange.Start, (long)organization.DevAddrRange.End,
+                unchecked((long)organization.JoinEuiRange.Start), unchecked((long)organization.JoinEuiRange.End), organization.MaxCopies, organization.Disabled);
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Organization>> ListOrganizationsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await ReadOrganizationsAsync(connection, cancellationToken);
+    }
+
+    public async Task AddDeviceAsync(Device device, CancellationToken cancellationToken)
+    {
+        if (await GetApplicationAsync(device.ApplicationId, cancellationToken) is null)
+        {
+            throw new NetworkStoreException("app", $"application {device.ApplicationId} does not exist");
+        }
+
+        var inserted = await ExecuteAsync($"INSERT INTO ns_devices({DeviceColumns}) VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT DO NOTHING", cancellationToken,
+            Eui(device.DevEui), device.ApplicationId.Value, Eui(device.JoinEui), device.AppKey.ToArray(), device.Region, device.Name, device.IsAbp);
+        if (inserted == 0)
+        {
+            throw new NetworkStoreException("dev-eui", $"device {device.DevEui} already exists");
+        }
+    }
+
+    public async Task<Device?> GetDeviceAsync(Eui64 devEui, CancellationToken cancellationToken) =>
+        (await QueryAsync($"SELECT {DeviceColumns} FROM ns_devices WHERE dev_eui = $1", ReadDevice, cancellationToken, Eui(devEui))).FirstOrNull();
+
+    public async Task<IReadOnlyList<Device>> ListDevicesAsync(AppId? application, CancellationToken cancellationToken)
+    {
+        var devices = application is { } app
+            ? await QueryAsync($"SELECT {DeviceColumns} FROM ns_devices WHERE application_id = $1", ReadDevice, cancellationToken, app.Value)
+            : await QueryAsync($"SELECT {DeviceColumns} FROM ns_devices", ReadDevice, cancellationToken);
+        return devices.OrderBy(d => d.DevEui.Value).ToArray();
+    }
+
+    public async Task<bool> RemoveDeviceAsync(Eui64 devEui, CancellationToken cancellationToken) =>
+        await ExecuteAsync("DELETE FROM ns_devices WHERE dev_eui = $1", cancellationToken, Eui(devEui)) == 1;
+
+    public async Task SaveSessionAsync(DeviceSession s, CancellationToken cancellationToken)
+    {
+        if (await GetDeviceAsync(s.DevEui, cancellationToken) is null)
+        {
+            throw new NetworkStoreException("devEui", $"device {s.DevEui} does not exist");
+        }
+
+        await ExecuteAsync($"""
+            INSERT INTO ns_sessions({SessionColumns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
+            ON CONFLICT (dev_eui) DO UPDATE SET dev_addr = EXCLUDED.dev_addr, nwk_s_key = EXCLUDED.nwk_s_key, app_s_key = EXCLUDED.app_s_key,
+              fcnt_up = EXCLUDED.fcnt_up, next_fcnt_down = EXCLUDED.next_fcnt_down, rx1_dr_offset = EXCLUDED.rx1_dr_offset, rx2_dr = EXCLUDED.rx2_dr,
+              rx_delay = EXCLUDED.rx_delay, tx_power_index = EXCLUDED.tx_power_index, nb_trans = EXCLUDED.nb_trans
+            """, cancellationToken,
+            Eui(s.DevEui), (long)s.DevAddr.Value, s.NwkSKey.ToArray(), s.AppSKey.ToArray(), s.FCntUp is { } up ? (long)up : DBNull.Value,
+            (long)s.NextFCntDown, s.Rx1DrOffset, s.Rx2DataRate, s.RxDelaySeconds, s.TxPowerIndex, s.NbTrans);
+    }
+
+    public async Task<DeviceSession?> GetSessionAsync(Eui64 devEui, CancellationToken cancellationToken) =>
+        (await QueryAsync($"SELECT {SessionColumns} FROM ns_sessions WHERE dev_eui = $1", ReadSession, cancellationToken, Eui(devEui))).FirstOrNull();
+
+    public async Task<IReadOnlyList<DeviceSession>> GetSessionsByDevAddrAsync(DevAddr devAddr, CancellationToken cancellationToken) =>
+        await QueryAsync($"SELECT {SessionColumns} FROM ns_sessions WHERE dev_addr = $1", ReadSession, cancellationToken, (long)devAddr.Value);
+
+    public async Task<bool> TryAdvanceFCntUpAsync(Eui64 devEui, uint fCntUp, CancellationToken cancellationToken) =>
+        await ExecuteAsync("UPDATE ns_sessions SET fcnt_up = $2 WHERE dev_eui = $1 AND (fcnt_up IS NULL OR fcnt_up < $2)", cancellationToken, Eui(devEui), (long)fCntUp) == 1;
+
+    public async Task<uint> AllocateFCntDownAsync(Eui64 devEui, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync("UPDATE ns_sessions SET next_fcnt_down = next_fcnt_down + 1 WHERE dev_eui = $1 RETURNING next_fcnt_down - 1",
+            r => (uint)r.GetInt64(0), cancellationToken, Eui(devEui));
+        return rows.Count == 1 ? rows[0] : throw new NetworkStoreException("devEui", $"device {devEui} has no session");
+    }
+
+    public async Task<bool> TryRecordDevNonceAsync(Eui64 devEui, ushort devNonce, CancellationToken cancellationToken) =>
+        await ExecuteAsync("INSERT INTO ns_dev_nonces(dev_eui, dev_nonce) VALUES ($1, $2) ON CONFLICT DO NOTHING", cancellationToken, Eui(devEui), (int)devNonce) == 1;
+
+    public async Task<uint> AllocateJoinNonceAsync(Eui64 devEui, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync("UPDATE ns_devices SET next_join_nonce = next_join_nonce + 1 WHERE dev_eui = $1 RETURNING next_join_nonce - 1",
+            r => r.GetInt64(0), cancellationToken, Eui(devEui));
+        if (rows.Count != 1)
+        {
+            throw new NetworkStoreException("devEui", $"device {devEui} does not exist");
+        }
+
+        StoreRules.CheckJoinNonce((uint)Math.Min(rows[0], uint.MaxValue));
+        return (uint)rows[0];
+    }
+
+    public async Task<DevAddr> AllocateDevAddrAsync(uint oui, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(
+            "UPDATE ns_organizations SET next_devaddr_offset = next_devaddr_offset + 1 WHERE oui = $1 RETURNING devaddr_start, devaddr_end, next_devaddr_offset - 1",
+            r => (new InclusiveRange((ulong)r.GetInt64(0), (ulong)r.GetInt64(1)), (ulong)r.GetInt64(2)), cancellationToken, (long)oui);
+        return rows.Count == 1 ? StoreRules.DevAddrAt(rows[0].Item1, rows[0].Item2) : throw new NetworkStoreException("oui", $"organisation {oui} does not exist");
+    }
+
+    public async Task EnqueueDownlinkAsync(QueuedDownlink downlink, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAsync("INSERT INTO ns_downlink_queue(id, dev_eui, f_port, data, confirmed) VALUES ($1,$2,$3,$4,$5)", cancellationToken,
+                downlink.Id, Eui(downlink.DevEui), (int)downlink.FPort, downlink.Data, downlink.Confirmed);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            throw new NetworkStoreException("devEui", $"device {downlink.DevEui} does not exist");
+        }
+    }
+
+    public async Task<QueuedDownlink?> DequeueDownlinkAsync(Eui64 devEui, CancellationToken cancellationToken)
+    {
+        // SKIP LOCKED: two concurrent dequeuers take different items instead of blocking or taking the same one.
+        var rows = await QueryAsync("""
+            DELETE FROM ns_downlink_queue WHERE id = (
+              SELECT id FROM ns_downlink_queue WHERE dev_eui = $1 ORDER BY seq LIMIT 1 FOR UPDATE SKIP LOCKED)
+            RETURNING id, dev_eui, f_port, data, confirmed
+            """, r => new QueuedDownlink(r.GetGuid(0), FromEui(r.GetInt64(1)), (byte)r.GetInt32(2), (byte[])r[3], r.GetBoolean(4)), cancellationToken, Eui(devEui));
+        return rows.FirstOrNull();
+    }
+
+    private static long Eui(Eui64 eui) => unchecked((long)eui.Value);
+
+    private static Eui64 FromEui(long value) => new(unchecked((ulong)value));
+
+    private static Device ReadDevice(NpgsqlDataReader r) =>
+        new(FromEui(r.GetInt64(0)), AppId.Parse(r.GetString(1)), FromEui(r.GetInt64(2)), AesKey.FromBytes((byte[])r[3]), r.GetString(4))
+        {
+            Name = r.GetString(5),
+            IsAbp = r.GetBoolean(6),
+        };
+
+    private static DeviceSession ReadSession(NpgsqlDataReader r) =>
+        new(FromEui(r.GetInt64(0)), new DevAddr((uint)r.GetInt64(1)), AesKey.FromBytes((byte[])r[2]), AesKey.FromBytes((byte[])r[3]))
+        {
+            FCntUp = r.IsDBNull(4) ? null : (uint)r.GetInt64(4),
+            NextFCntDown = (uint)r.GetInt64(5),
+            Rx1DrOffset = r.GetInt32(6),
+            Rx2DataRate = r.GetInt32(7),
+            RxDelaySeconds = r.GetInt32(8),
+            TxPowerIndex = r.GetInt32(9),
+            NbTrans = r.GetInt32(10),
+        };
+
+    private static async Task<IReadOnlyList<Organization>> ReadOrganizationsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT oui, payer, devaddr_start, devaddr_end, join_eui_start, join_eui_end, max_copies, disabled FROM ns_organizations ORDER BY oui", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<Organization>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new Organization((uint)reader.GetInt64(0), reader.GetString(1), new InclusiveRange((ulong)reader.GetInt64(2), (ulong)reader.GetInt64(3)),
+                new InclusiveRange(unchecked((ulong)reader.GetInt64(4)), unchecked((ulong)reader.GetInt64(5))), reader.GetInt32(6)) { Disabled = reader.GetBoolean(7) });
+        }
+
+        return list;
+    }
+
+    private static void AddParameters(NpgsqlCommand command, params object[] values)
+    {
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+    }
+
+    private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object[] values)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        AddParameters(command, values);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken, params object[] values)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        AddParameters(command, values);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<T>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(read(reader));
+        }
+
+        return list;
+    }
+}
+
+internal static class ListExtensions
+{
+    public static T? FirstOrNull<T>(this IReadOnlyList<T> list)
+        where T : class => list.Count > 0 ? list[0] : null;
+}

@@ -1,0 +1,222 @@
+using DePin.Wireless.Core.Identity;
+using DePin.Wireless.Core.Primitives;
+using DePin.Wireless.Core.Regions;
+using DePin.Wireless.NetworkServer.LoRaWan;
+using DePin.Wireless.NetworkServer.Pipeline;
+using DePin.Wireless.NetworkServer.Storage;
+using DePin.Wireless.Proto;
+using DePin.Wireless.TestSupport;
+using Google.Protobuf;
+
+namespace DePin.Wireless.NetworkServer.Tests.Pipeline;
+
+/// <summary>Each stage alone, without I/O.</summary>
+public class PipelineStageTests
+{
+    private static readonly AesKey NwkSKey = AesKey.Parse("44024241ed4ce9a68c6a8bc055233fd3");
+    private static readonly AesKey AppSKey = AesKey.Parse("ec925802ae430ca77fd3dd73cb2cc588");
+
+    private static UplinkCopy Copy(byte seed, double snr, double rssi = -100, string datarate = "SF9BW125", uint tmst = 1000, ulong freq = 868_300_000)
+    {
+        using var key = KeyPair.Generate(KeyType.Ed25519, new SeededRandomSource([seed]));
+        return new UplinkCopy(key.PublicKey, new PacketReport
+        {
+            HotspotKey = ByteString.CopyFrom(key.PublicKey.Bytes),
+            Payload = ByteString.CopyFrom([0x40]),
+            SnrCdb = (int)(snr * 100),
+            SignalDdbm = (int)(rssi * 10),
+            Datarate = datarate,
+            Tmst = tmst,
+            FrequencyHz = freq,
+        });
+    }
+
+    [Fact]
+    public void Route_table_matches_devaddr_and_joineui_ranges()
+    {
+        var a = new Organization(1, "p", new InclusiveRange(0x48000000, 0x480000ff), new InclusiveRange(0x10, 0x1f), 1);
+        var b = new Organization(2, "p", new InclusiveRange(0x48000100, 0x480001ff), new InclusiveRange(0x20, 0x2f), 1);
+        var table = new RouteTable([a, b]);
+        Assert.Equal(b, table.Lookup(new RoutingKey(MType.UnconfirmedDataUp, new DevAddr(0x48000100), null)));
+        Assert.Equal(a, table.Lookup(new RoutingKey(MType.JoinRequest, null, new Eui64(0x1f))));
+        Assert.Null(table.Lookup(new RoutingKey(MType.UnconfirmedDataUp, new DevAddr(0x48000200), null)));
+        Assert.Null(table.Lookup(new RoutingKey(MType.JoinRequest, null, new Eui64(0x30))));
+    }
+
+    [Fact]
+    public void Routing_key_refuses_downlinks_and_garbage_naming_the_problem()
+    {
+        Assert.Null(RoutingKey.From([0x60, 1, 2, 3, 4, 0, 0, 0, 1, 2, 3, 4], out var downlink));
+        Assert.Contains("not routed", downlink);
+        Assert.Null(RoutingKey.From([0x40, 1], out var shortFrame));
+        Assert.NotNull(shortFrame);
+    }
+
+    [Fact]
+    public async Task Dedup_window_collects_copies_until_the_timer_fires_and_hands_them_over_once()
+    {
+        var time = new ManualTimeProvider();
+        var processed = new List<FrameSet>();
+        var window = new DedupWindow(new DedupOptions(), time, set =>
+        {
+            processed.Add(set);
+            return Task.FromResult(FrameOutcome.Processed(null));
+        });
+        var key = PacketHash.Of([1, 2, 3]);
+        var first = window.Register(key);
+        var second = window.Register(key);
+        Assert.Equal((0, 1), (first.CopyIndex, second.CopyIndex));
+        window.Add(first, Copy(1, 1));
+        window.Add(second, Copy(2, 2));
+        time.Advance(TimeSpan.FromMilliseconds(199));
+        Assert.Empty(processed);
+        Assert.False(first.Outcome.IsCompleted);
+
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        await first.Outcome.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(2, Assert.Single(processed).Copies.Count);
+        Assert.Same(await first.Outcome, await second.Outcome);
+
+        var late = window.Register(key);
+        Assert.True(late.IsLate);
+        Assert.Throws<InvalidOperationException>(() => window.Add(late, Copy(3, 3)));
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, window.OpenCount);
+        Assert.False(window.Register(key).IsLate);
+    }
+
+    [Fact]
+    public async Task Dedup_window_waits_for_copies_still_being_charged_when_it_closes()
+    {
+        var time = new ManualTimeProvider();
+        FrameSet? processed = null;
+        var window = new DedupWindow(new DedupOptions(), time, set =>
+        {
+            processed = set;
+            return Task.FromResult(FrameOutcome.Processed(null));
+        });
+        var key = PacketHash.Of([4]);
+        var slow = window.Register(key);
+        var refused = window.Register(key);
+        time.Advance(TimeSpan.FromMilliseconds(200));
+        Assert.True(window.Register(key).IsLate);
+        Assert.Null(processed);
+
+        window.Withdraw(refused);
+        Assert.Null(processed);
+        window.Add(slow, Copy(1, 1));
+        await slow.Outcome.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Single(processed!.Copies);
+    }
+
+    [Fact]
+    public async Task Dedup_window_without_a_bought_copy_processes_nothing()
+    {
+        var time = new ManualTimeProvider();
+        var calls = 0;
+        var window = new DedupWindow(new DedupOptions { Window = TimeSpan.FromMilliseconds(50) }, time, _ =>
+        {
+            calls++;
+            return Task.FromResult(FrameOutcome.Processed(null));
+        });
+        var ticket = window.Register(PacketHash.Of([9]));
+        window.Withdraw(ticket);
+        time.Advance(TimeSpan.FromMilliseconds(50));
+        Assert.Equal("no_copy_bought", (await ticket.Outcome).Rejection);
+        Assert.Equal(0, calls);
+    }
+
+    [Fact]
+    public void Session_resolver_picks_the_session_whose_key_verifies_the_mic_and_rebuilds_32_bit_counters()
+    {
+        var addr = new DevAddr(0x48000001);
+        var right = new DeviceSession(new Eui64(1), addr, NwkSKey, AppSKey) { FCntUp = 0x1FFFE };
+        var wrong = new DeviceSession(new Eui64(2), addr, AppSKey, NwkSKey) { FCntUp = 0x1FFFE };
+        using var nwk = new LoRaCipher(NwkSKey);
+        using var app = new LoRaCipher(AppSKey);
+        var frame = FrameBuilder.BuildDataFrame(new DataFrameFields(MType.UnconfirmedDataUp, addr, 0x20001) { FPort = 1, Payload = new byte[] { 7 } }, nwk, app);
+
+        var match = SessionResolver.Resolve(frame, [wrong, right], FrameCounterResetPolicy.Strict);
+        Assert.True(match.Passed, match.Detail);
+        Assert.Equal((new Eui64(1), 0x20001u, FrameCounterVerdict.Accepted), (match.Value!.Session.DevEui, match.Value.Counter.FCnt32, match.Value.Counter.Verdict));
+        Assert.Equal([7], PayloadDecryptor.Decrypt(frame, right, 0x20001).Payload);
+
+        Assert.Equal("mic_invalid", SessionResolver.Resolve(frame, [wrong], FrameCounterResetPolicy.Strict).Reason);
+        Assert.Equal("unknown_devaddr", SessionResolver.Resolve(frame, [], FrameCounterResetPolicy.Strict).Reason);
+        Assert.Equal("fcnt_rejected", SessionResolver.Resolve(frame, [right with { FCntUp = 0x20002 }], FrameCounterResetPolicy.Strict).Reason);
+    }
+
+    [Fact]
+    public void Cipher_pool_reuses_ciphers_per_key_and_never_hands_one_out_twice()
+    {
+        var pool = new LoRaCipherPool(perKey: 1);
+        LoRaCipher kept;
+        using (var lease = pool.Rent(NwkSKey))
+        {
+            using var concurrent = pool.Rent(NwkSKey);
+            Assert.NotSame(lease.Cipher, concurrent.Cipher);
+            kept = concurrent.Cipher; // returned first: the pool keeps it; the second return exceeds perKey and is disposed
+        }
+
+        using var again = pool.Rent(NwkSKey);
+        using var other = pool.Rent(AppSKey);
+        Assert.Same(kept, again.Cipher);
+        Assert.Equal(AppSKey, other.Cipher.Key);
+    }
+
+    [Fact]
+    public void Gateway_choice_uses_link_margin_and_rssi_breaks_ties()
+    {
+        var weak = Copy(1, snr: 2, rssi: -80);
+        var strong = Copy(2, snr: 6, rssi: -120);
+        var tieLoud = Copy(3, snr: 6, rssi: -70);
+        Assert.Same(strong, DownlinkPlanner.ChooseGateway([weak, strong]));
+        Assert.Same(tieLoud, DownlinkPlanner.ChooseGateway([weak, strong, tieLoud]));
+    }
+
+    [Fact]
+    public void Rx_windows_follow_the_region_rx1_rules_delay_and_rx2_defaults()
+    {
+        var eu = RegionPlans.Get("EU868");
+        var plan = DownlinkPlanner.Plan([Copy(1, 5, datarate: "SF7BW125", tmst: 10_000_000)], eu, new RxParameters(2, 1, 3), [1, 2, 3], "id");
+        Assert.Equal((12_000_000u, 868_300_000ul, "SF8BW125"), (plan.Command.Rx1.Tmst, plan.Command.Rx1.FrequencyHz, plan.Command.Rx1.Datarate));
+        Assert.Equal((13_000_000u, 869_525_000ul, "SF9BW125"), (plan.Command.Rx2.Tmst, plan.Command.Rx2.FrequencyHz, plan.Command.Rx2.Datarate));
+
+        // US915: RX1 on downlink channel (uplink channel % 8), DR from the RX1 table; RX2 923.3 MHz DR8 (SF12BW500).
+        var us = RegionPlans.Get("US915");
+        var usPlan = DownlinkPlanner.Plan([Copy(1, 5, datarate: "SF10BW125", tmst: 0, freq: 903_900_000)], us, new RxParameters(1, 0, us.Rx2DataRate), [1], "id");
+        Assert.Equal((1_000_000u, 923_300_000ul, "SF10BW500"), (usPlan.Command.Rx1.Tmst, usPlan.Command.Rx1.FrequencyHz, usPlan.Command.Rx1.Datarate));
+        Assert.Equal((2_000_000u, 923_300_000ul, "SF12BW500"), (usPlan.Command.Rx2.Tmst, usPlan.Command.Rx2.FrequencyHz, usPlan.Command.Rx2.Datarate));
+    }
+
+    [Fact]
+    public void Adr_raises_the_data_rate_on_a_strong_link_and_builds_on_the_acknowledged_settings()
+    {
+        var responder = new MacCommandResponder();
+        var eu = RegionPlans.Get("EU868");
+        var uplink = new DecryptedUplink(1, [], [], false, Adr: true, false, null);
+        var radio = new UplinkRadio(0, 10, 1, DateTimeOffset.UnixEpoch);
+
+        // margin = 10 − (−20 for SF12) − 10 = 20 dB → 6 steps: DR0 → DR5, then one power step; the enabled channels stay on.
+        var adr = Assert.IsType<LinkAdrReq>(Assert.Single(responder.Respond(new Eui64(1), 0, uplink, radio, eu)));
+        Assert.Equal((5, 1, 1, (ushort)((1 << eu.EnabledUplinkChannels.Count) - 1), 0), (adr.DataRate, adr.TxPower, adr.NbTrans, adr.ChannelMask, adr.ChannelMaskControl));
+
+        // Not acknowledged yet: asked again. Acknowledged: the next decision starts from TX power 1 at DR5.
+        Assert.Single(responder.Respond(new Eui64(1), 1, uplink, radio, eu));
+        var acked = uplink with { MacCommands = [new LinkAdrAns(true, true, true)] };
+        var next = Assert.IsType<LinkAdrReq>(Assert.Single(responder.Respond(new Eui64(1), 2, acked, radio with { DataRate = 5 }, eu)));
+        Assert.Equal((5, 3), (next.DataRate, next.TxPower)); // 10 − (−7.5) − 10 = 7.5 dB → 2 power steps
+        Assert.Empty(responder.Respond(new Eui64(1), 3, uplink with { Adr = false }, radio, eu));
+    }
+
+    [Fact]
+    public void Device_time_answer_is_gps_time_of_reception()
+    {
+        var responder = new MacCommandResponder();
+        var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, 500, TimeSpan.Zero);
+        var answer = Assert.IsType<DeviceTimeAns>(Assert.Single(responder.Respond(new Eui64(1), 0,
+            new DecryptedUplink(1, [], [new DeviceTimeReq()], false, false, false, null), new UplinkRadio(0, 0, 1, at), RegionPlans.Get("EU868"))));
+        Assert.Equal((uint)((at - new DateTimeOffset(1980, 1, 6, 0, 0, 0, TimeSpan.Zero)).TotalSeconds + 18 - 0.5), answer.GpsSeconds);
+        Assert.Equal(128, answer.FractionalSecond);
+    }
+}
