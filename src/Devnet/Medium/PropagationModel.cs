@@ -1,0 +1,117 @@
+using DePin.Wireless.Core.Physics;
+using DePin.Wireless.Core.Primitives;
+
+namespace DePin.Wireless.Devnet.Medium;
+
+/// <summary>
+/// Received power on a link:
+/// <code>
+/// L    = max(FSPL(d, f), PL_logdist(d) − G_height) + L_indoor(tx) + L_indoor(rx) + X_shadow(link) + X_fade(packet)
+/// P_rx = P_tx + G_tx + G_rx − L
+/// G_height = k · log10(h_tx · h_rx / H_ref²)
+/// </code>
+/// Shadowing is a pure function of (seed, the unordered pair of radio keys), so a link is reciprocal and the same
+/// every time; fading is a pure function of (seed, transmission, receiver). Both are clipped Gaussians, which is
+/// what makes <see cref="MaxRangeMeters"/> a true upper bound. Not thread-safe (one reused keyed generator).
+/// </summary>
+public sealed class PropagationModel
+{
+    private const ulong ShadowPurpose = 0x5348414457UL; // "SHADW"
+    private const ulong FadePurpose = 0x46414445UL; // "FADE"
+
+    private readonly LogDistancePathLoss logDistance;
+    private readonly KeyedRandom keyed = new();
+    private readonly ulong seedKey;
+
+    public PropagationModel(PropagationOptions options, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        logDistance = new LogDistancePathLoss(options.PathLoss);
+        seedKey = SeedMixer.Mix((ulong)(uint)seed);
+    }
+
+    public PropagationOptions Options { get; }
+
+    /// <summary>Height gain of a link (dB, may be negative below the reference heights).</summary>
+    public double HeightGainDb(double heightAMeters, double heightBMeters)
+    {
+        var a = Math.Max(heightAMeters, Options.MinimumHeightMeters);
+        var b = Math.Max(heightBMeters, Options.MinimumHeightMeters);
+        return Options.HeightGainDbPerDecade * Math.Log10(a * b / Options.ReferenceHeightProductSquareMeters);
+    }
+
+    /// <summary>Deterministic path loss without shadowing or fading (dB).</summary>
+    public double MedianPathLossDb(double distanceMeters, Hz frequency, double heightAMeters, double heightBMeters)
+    {
+        var d = Math.Max(distanceMeters, Options.MinimumDistanceMeters);
+        var terrain = logDistance.MeanDb(d) - HeightGainDb(heightAMeters, heightBMeters);
+        return Math.Max(FreeSpacePathLoss.Db(d, frequency), terrain);
+    }
+
+    /// <summary>Per-link shadowing in dB: the same for both directions and for every packet.</summary>
+    public double ShadowingDb(ulong radioKeyA, ulong radioKeyB)
+    {
+        var (low, high) = radioKeyA <= radioKeyB ? (radioKeyA, radioKeyB) : (radioKeyB, radioKeyA);
+        keyed.Reset(SeedMixer.Combine(seedKey, ShadowPurpose, low, high));
+        return ClippedGaussian(Options.PathLoss.ShadowingSigmaDb, Options.ShadowingClipSigmas);
+    }
+
+    /// <summary>Per-packet fading in dB for one transmission at one receiver.</summary>
+    public double FadingDb(long transmissionId, ulong receiverKey)
+    {
+        keyed.Reset(SeedMixer.Combine(seedKey, FadePurpose, (ulong)transmissionId, receiverKey));
+        return ClippedGaussian(Options.FadingSigmaDb, Options.FadingClipSigmas);
+    }
+
+    /// <summary>Received power of one transmission at one receiver.</summary>
+    public Dbm ReceivedPower(Dbm txPower, RegisteredRadio sender, RegisteredRadio receiver, double distanceMeters, Hz frequency, long transmissionId)
+    {
+        var loss = DeterministicLossDb(sender, receiver, distanceMeters, frequency) + RandomLossDb(sender, receiver, transmissionId);
+        return LinkBudget.ReceivedPower(txPower + sender.Registration.AntennaGainDbi, loss, receiver.Registration.AntennaGainDbi);
+    }
+
+    /// <summary>Median path loss plus building entry losses: the part of the loss with no random term.</summary>
+    public double DeterministicLossDb(RegisteredRadio sender, RegisteredRadio receiver, double distanceMeters, Hz frequency)
+    {
+        var tx = sender.Registration;
+        var rx = receiver.Registration;
+        return MedianPathLossDb(distanceMeters, frequency, tx.HeightMeters, rx.HeightMeters)
+            + (tx.Indoor ? Options.IndoorPenetrationLossDb : 0)
+            + (rx.Indoor ? Options.IndoorPenetrationLossDb : 0);
+    }
+
+    /// <summary>Shadowing of the link plus fading of this packet at this receiver.</summary>
+    public double RandomLossDb(RegisteredRadio sender, RegisteredRadio receiver, long transmissionId) =>
+        ShadowingDb(sender.Key, receiver.Key) + FadingDb(transmissionId, receiver.Key);
+
+    /// <summary>The most the random terms can take off the loss (both at their clip).</summary>
+    public double MaxRandomGainDb =>
+        (Options.ShadowingClipSigmas * Options.PathLoss.ShadowingSigmaDb) + (Options.FadingClipSigmas * Options.FadingSigmaDb);
+
+    /// <summary>
+    /// Largest distance at which a transmission can arrive at <paramref name="floor"/> or above, given the best receiver
+    /// antenna gain and height among registered radios. Every received power computed by <see cref="ReceivedPower"/>
+    /// beyond it is below the floor: L ≥ PL_logdist − G_height − clip·σ_shadow − clip·σ_fade.
+    /// </summary>
+    public double MaxRangeMeters(Dbm eirp, double senderHeightMeters, double bestReceiverGainDbi, double bestReceiverHeightMeters, Dbm floor)
+    {
+        var allowedLoss = eirp.Value + bestReceiverGainDbi - floor.Value
+            + HeightGainDb(senderHeightMeters, bestReceiverHeightMeters)
+            + MaxRandomGainDb;
+        var distance = logDistance.DistanceForMeanLossMeters(allowedLoss);
+        return Math.Max(distance, Options.MinimumDistanceMeters) * (1 + 1e-9);
+    }
+
+    private double ClippedGaussian(double sigma, double clipSigmas)
+    {
+        if (sigma == 0)
+        {
+            return 0;
+        }
+
+        var z = Math.Clamp(Gaussian.StandardNormal(keyed), -clipSigmas, clipSigmas);
+        return sigma * z;
+    }
+}
