@@ -5,7 +5,8 @@ using DePin.Wireless.Devnet.World;
 namespace DePin.Wireless.Devnet.Run;
 
 /// <summary>Where an adversarial hotspot's radio really is and where it claims to be.</summary>
-public sealed record AdversaryPlacement(HotspotRole Role, GeoPoint RadioPosition, GeoPoint AssertedPosition, int? Partner);
+/// <param name="Group">Adversaries acting together (a relay pair, a room cluster) share a group; a spoofer is alone in its own.</param>
+public sealed record AdversaryPlacement(HotspotRole Role, GeoPoint RadioPosition, GeoPoint AssertedPosition, int? Partner, int Group);
 
 /// <summary>
 /// Turns the last K hotspots of the world into adversaries: about a third location spoofers (asserted 20–150 km
@@ -27,19 +28,20 @@ public static class AdversaryPlan
         var random = new Random(SeedMixer.DeriveSeed(seed, "adversaries"));
         var (spoofers, relayHotspots, clusterHotspots) = Split(adversaries);
         var next = hotspots.Count - adversaries;
+        var group = 0;
         for (var i = 0; i < spoofers; i++, next++)
         {
             var radio = hotspots[next].Position;
             var asserted = GreatCircle.Destination(radio, random.NextDouble() * 360, 20_000 + (random.NextDouble() * 130_000));
-            result[next] = new AdversaryPlacement(HotspotRole.LocationSpoofer, radio, asserted, null);
+            result[next] = new AdversaryPlacement(HotspotRole.LocationSpoofer, radio, asserted, null, group++);
         }
 
         for (var i = 0; i < relayHotspots; i += 2, next += 2)
         {
             var listener = hotspots[next].Position;
             var transmitter = GreatCircle.Destination(listener, random.NextDouble() * 360, 20_000 + (random.NextDouble() * 15_000));
-            result[next] = new AdversaryPlacement(HotspotRole.RelayListener, listener, listener, next + 1);
-            result[next + 1] = new AdversaryPlacement(HotspotRole.RelayTransmitter, transmitter, transmitter, next);
+            result[next] = new AdversaryPlacement(HotspotRole.RelayListener, listener, listener, next + 1, group);
+            result[next + 1] = new AdversaryPlacement(HotspotRole.RelayTransmitter, transmitter, transmitter, next, group++);
         }
 
         var remaining = clusterHotspots;
@@ -51,10 +53,11 @@ public static class AdversaryPlan
             {
                 var radio = m == 0 ? room : GreatCircle.Destination(room, random.NextDouble() * 360, 1 + (random.NextDouble() * 4));
                 var asserted = GreatCircle.Destination(room, random.NextDouble() * 360, 800 + (random.NextDouble() * 2_200));
-                result[next] = new AdversaryPlacement(HotspotRole.RoomCluster, radio, asserted, null);
+                result[next] = new AdversaryPlacement(HotspotRole.RoomCluster, radio, asserted, null, group);
             }
 
             remaining -= size;
+            group++;
         }
 
         return result;

@@ -136,8 +136,8 @@ public sealed partial class DevnetSimulation
     }
 
     /// <summary>
-    /// Detected: an adversarial hotspot with any invalid beacon or witness for a reason outside the expected-physics
-    /// set, or a reward below half the honest median. Honest penalised: an honest hotspot with an invalid beacon, or an
+    /// Detected: an adversarial hotspot with an invalid beacon, or an invalid witness not caused by another group's
+    /// cheating, for a reason outside the expected-physics set; or a reward below half the honest median. Honest penalised: an honest hotspot with an invalid beacon, or an
     /// invalid witness of an honest beaconer's own transmission, for a reason outside that set (README "Adversaries").
     /// </summary>
     private AdversaryOutcome JudgeAdversaries(IReadOnlyList<HotspotRewardLine> lines)
@@ -149,7 +149,7 @@ public sealed partial class DevnetSimulation
         {
             var record = _tally.PerHotspot[hotspot.Index];
             var reward = lines[hotspot.Index].Reward;
-            var detected = record.Reasons.Any(r => !PocTally.ExpectedPhysicsReasons.Contains(r)) || reward * 2 < median;
+            var detected = record.OwnReasons.Any(r => !PocTally.ExpectedPhysicsReasons.Contains(r)) || reward * 2 < median;
             adversaryLines.Add(new AdversaryLine(hotspot.Address, hotspot.Role, detected, [.. record.Reasons], reward));
         }
 

@@ -175,6 +175,7 @@ public sealed partial class DevnetSimulation : IDisposable
                 AssertedCell = cell,
                 Role = role,
                 Partner = adversary?.Partner,
+                AdversaryGroup = adversary?.Group,
                 Schedule = schedule,
                 Recognizer = new BeaconRecognizer(Math.Min(BeaconPayload.PreferredSize, _beaconRadio.MaxPayloadSize)),
                 Random = identity.Derive("local-entropy"),

@@ -23,6 +23,9 @@ public sealed class HotspotPocRecord
 
     public SortedSet<string> Reasons { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Reasons of its own beacons' failures, and of its witnesses' failures unless another party's cheating caused them (see <see cref="PocTally"/>).</summary>
+    public SortedSet<string> OwnReasons { get; } = new(StringComparer.Ordinal);
+
     public bool Active => ValidBeacons > 0 || SelectedWitnesses > 0;
 }
 
@@ -74,13 +77,13 @@ public sealed class PocTally(IReadOnlyList<SimHotspot> hotspots)
     public void RecordRefusedBeacon(int beaconer, string reason)
     {
         Increment(_beaconInvalid, reason);
-        Blame(beaconer, reason, explained: hotspots[beaconer].IsAdversary);
+        Blame(beaconer, reason, explained: hotspots[beaconer].IsAdversary, own: true);
     }
 
     public void RecordRefusedWitness(WitnessOrigin origin, string reason)
     {
         Increment(_witnessInvalid, reason);
-        Blame(origin.Witness, reason, explained: CausedByAdversary(origin));
+        Blame(origin.Witness, reason, explained: CausedByAdversary(origin), own: !CausedByOthers(origin));
     }
 
     public void Record(int beaconer, PocResult result, Func<WitnessIngest, WitnessOrigin> originOf)
@@ -88,7 +91,7 @@ public sealed class PocTally(IReadOnlyList<SimHotspot> hotspots)
         if (!result.BeaconValid)
         {
             Increment(_beaconInvalid, result.BeaconInvalidReason!);
-            Blame(beaconer, result.BeaconInvalidReason!, explained: false);
+            Blame(beaconer, result.BeaconInvalidReason!, explained: false, own: true);
         }
         else
         {
@@ -108,7 +111,7 @@ public sealed class PocTally(IReadOnlyList<SimHotspot> hotspots)
             if (!w.IsValid)
             {
                 Increment(_witnessInvalid, w.InvalidReason!);
-                Blame(origin.Witness, w.InvalidReason!, explained: CausedByAdversary(origin) || !result.BeaconValid);
+                Blame(origin.Witness, w.InvalidReason!, explained: CausedByAdversary(origin) || !result.BeaconValid, own: result.BeaconValid && !CausedByOthers(origin));
                 continue;
             }
 
@@ -131,6 +134,14 @@ public sealed class PocTally(IReadOnlyList<SimHotspot> hotspots)
     private bool CausedByAdversary(WitnessOrigin origin) =>
         hotspots[origin.Beaconer].IsAdversary || origin.HeardFrom != origin.Beaconer;
 
+    /// <summary>Another party cheated on this link: the beacon belongs to, or the copy heard came from, an adversary outside the witness's own group.</summary>
+    private bool CausedByOthers(WitnessOrigin origin)
+    {
+        var group = hotspots[origin.Witness].AdversaryGroup;
+        bool Other(int index) => hotspots[index].IsAdversary && (group is null || hotspots[index].AdversaryGroup != group);
+        return Other(origin.Beaconer) || Other(origin.HeardFrom);
+    }
+
     private void AddCoverage(WitnessOrigin origin)
     {
         var cell = H3Grid.CellToParent(new H3Cell(hotspots[origin.Witness].AssertedCell), CoverageResolution).Value;
@@ -144,10 +155,15 @@ public sealed class PocTally(IReadOnlyList<SimHotspot> hotspots)
         _coverage[cell] = (entry.LogNotCovered + (p >= 1 ? -50 : Math.Log(1 - p)), entry.Witnesses);
     }
 
-    private void Blame(int hotspot, string reason, bool explained)
+    private void Blame(int hotspot, string reason, bool explained, bool own)
     {
         var record = PerHotspot[hotspot];
         record.Reasons.Add(reason);
+        if (own)
+        {
+            record.OwnReasons.Add(reason);
+        }
+
         if (!explained && !ExpectedPhysicsReasons.Contains(reason))
         {
             record.UnexplainedInvalid++;

@@ -45,6 +45,9 @@ public sealed class SimHotspot : IDisposable
     /// <summary>For relay listeners and transmitters: the index of the other half of the pair.</summary>
     public int? Partner { get; init; }
 
+    /// <summary>Adversaries acting together share a group (null for honest hotspots).</summary>
+    public int? AdversaryGroup { get; init; }
+
     public required BeaconSchedule Schedule { get; init; }
 
     public required BeaconRecognizer Recognizer { get; init; }
