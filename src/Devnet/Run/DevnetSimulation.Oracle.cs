@@ -17,7 +17,10 @@ public sealed partial class DevnetSimulation
             return;
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var ingested = _ingest.Process(_outgoing);
+        _envelopeTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        _envelopes += _outgoing.Count;
         _outgoing.Clear();
         foreach (var item in ingested)
         {
@@ -132,6 +135,8 @@ public sealed partial class DevnetSimulation
             HotspotPoints = points,
             Links = _tally.Links,
             WallClockSeconds = wallClockSeconds,
+            EnvelopeSeconds = _envelopeTime.TotalSeconds,
+            Envelopes = _envelopes,
         };
     }
 

@@ -105,11 +105,16 @@ public sealed partial class DevnetSimulation
 
     private void Relay(SimHotspot transmitter, SimTime at, byte[] phy, Hz frequency)
     {
-        _medium.Submit(new TransmitRequest
+        var result = _medium.Submit(new TransmitRequest
         {
             Sender = transmitter.RadioId, Start = at, Frequency = frequency, DataRate = _beaconPlan.DataRate,
             TxPower = _beaconPlan.MaxEirp - transmitter.Radio.AntennaGainDbi, Payload = phy,
         });
+        if (result.Transmission is { } tx)
+        {
+            // Another relay listener may hear this copy and react at once, as with an original beacon.
+            Enqueue(tx.End, new SimEvent(SimEventKind.Resolve, transmitter.Index));
+        }
     }
 
     private void HandleReceptions(IReadOnlyList<Reception> receptions)
@@ -164,7 +169,9 @@ public sealed partial class DevnetSimulation
             claimed.HasFineTimestamp = false;
             claimed.FineTimestampNs = 0;
             _witnessOrigins[Report(partner, claimed, claimedAt)] = new WitnessOrigin(partner.Index, beaconer, witness.Index, reception.Rssi.Value, _beaconSensitivityDbm);
-            Enqueue(reception.ArrivalEnd + RelayDelay, new SimEvent(SimEventKind.Relay, partnerIndex, reception.Payload.ToArray(), reception.Frequency));
+            // The medium is resolved only up to the present; a relay can never start in the past.
+            var relayAt = SimTime.Max(reception.ArrivalEnd + RelayDelay, _medium.ResolvedUntil);
+            Enqueue(relayAt, new SimEvent(SimEventKind.Relay, partnerIndex, reception.Payload.ToArray(), reception.Frequency));
         }
     }
 

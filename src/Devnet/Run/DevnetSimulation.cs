@@ -65,6 +65,8 @@ public sealed partial class DevnetSimulation : IDisposable
     private long _uplinksSent;
     private long _uplinkCopies;
     private EntropyRecord? _currentEntropy;
+    private TimeSpan _envelopeTime;
+    private long _envelopes;
 
     public DevnetSimulation(RunOptions options, IDevnetUplinkSink? sink = null)
     {

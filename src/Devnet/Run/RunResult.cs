@@ -48,7 +48,14 @@ public sealed record RunResult
 
     public required IReadOnlyList<(int Beaconer, int Witness)> Links { get; init; }
 
+    /// <summary>Wall-clock time of the run (machine-dependent; the only non-deterministic figure).</summary>
     public double WallClockSeconds { get; init; }
+
+    /// <summary>Wall-clock time spent signing and verifying report envelopes (machine-dependent).</summary>
+    public double EnvelopeSeconds { get; init; }
+
+    /// <summary>Report envelopes signed and verified.</summary>
+    public long Envelopes { get; init; }
 }
 
 /// <summary>A hotspot as the map shows it: at its asserted location.</summary>
