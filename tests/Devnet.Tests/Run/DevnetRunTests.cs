@@ -18,6 +18,13 @@ public sealed class DevnetRunTests(SmallRunFixture runs) : IClassFixture<SmallRu
     }
 
     [Fact]
+    public void Results_do_not_depend_on_how_many_threads_sign_and_verify()
+    {
+        using var simulation = new DevnetSimulation(SmallRunFixture.Options(1) with { MaxParallelism = 1 });
+        Assert.Equal(SmallRunFixture.Summary(runs.First), SmallRunFixture.Summary(simulation.Run()));
+    }
+
+    [Fact]
     public void Another_seed_gives_another_network()
     {
         Assert.NotEqual(SmallRunFixture.Summary(runs.First), SmallRunFixture.Summary(runs.OtherSeed));
