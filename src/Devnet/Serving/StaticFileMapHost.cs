@@ -19,6 +19,8 @@ public sealed class StaticFileMapHost : IDevnetMapHost
 {
     public const string MapFolder = "map";
 
+    private const string GeoJson = "application/geo+json";
+
     private WebApplication? _app;
 
     public async Task<Uri> StartAsync(string runDirectory, int port, CancellationToken cancellationToken)
@@ -30,10 +32,10 @@ public sealed class StaticFileMapHost : IDevnetMapHost
         builder.WebHost.UseUrls(FormattableString.Invariant($"http://127.0.0.1:{port}"));
         var app = builder.Build();
         var full = Path.GetFullPath(runDirectory);
-        MapFile(app, "/api/coverage", Path.Combine(full, RunOutputWriter.CoverageFile));
-        MapFile(app, "/api/hotspots", Path.Combine(full, RunOutputWriter.HotspotsFile));
-        MapFile(app, "/api/witness-links", Path.Combine(full, RunOutputWriter.LinksFile));
-        MapFile(app, "/api/summary", Path.Combine(full, RunOutputWriter.SummaryFile));
+        MapFile(app, "/api/coverage", Path.Combine(full, RunOutputWriter.CoverageFile), GeoJson);
+        MapFile(app, "/api/hotspots", Path.Combine(full, RunOutputWriter.HotspotsFile), GeoJson);
+        MapFile(app, "/api/witness-links", Path.Combine(full, RunOutputWriter.LinksFile), GeoJson);
+        MapFile(app, "/api/summary", Path.Combine(full, RunOutputWriter.SummaryFile), "application/json");
         var started = File.GetLastWriteTimeUtc(Path.Combine(full, RunOutputWriter.SummaryFile));
         app.MapGet("/api/epochs", () => Results.Json(new[] { new { epoch = 0, start = started.ToString("O", System.Globalization.CultureInfo.InvariantCulture) } }));
 
@@ -64,6 +66,6 @@ public sealed class StaticFileMapHost : IDevnetMapHost
         }
     }
 
-    private static void MapFile(WebApplication app, string route, string path) =>
-        app.MapGet(route, () => File.Exists(path) ? Results.File(path, "application/geo+json") : Results.NotFound($"{Path.GetFileName(path)} not written"));
+    private static void MapFile(WebApplication app, string route, string path, string contentType) =>
+        app.MapGet(route, () => File.Exists(path) ? Results.File(path, contentType) : Results.NotFound($"{Path.GetFileName(path)} not written"));
 }
