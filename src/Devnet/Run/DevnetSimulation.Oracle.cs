@@ -1,0 +1,164 @@
+using DePin.Wireless.CoverageOracle.Verification;
+using DePin.Wireless.Devnet.Medium;
+using DePin.Wireless.Proto;
+
+namespace DePin.Wireless.Devnet.Run;
+
+/// <summary>The oracle side: ingest of signed reports, verification per window, and the epoch's results.</summary>
+public sealed partial class DevnetSimulation
+{
+    /// <summary>Reason recorded for a witness whose beacon never reached verification (its report was refused, or it came after its window was verified).</summary>
+    public const string NoMatchingBeacon = "no_matching_beacon";
+
+    private void IngestReports()
+    {
+        if (_outgoing.Count == 0)
+        {
+            return;
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var ingested = _ingest.Process(_outgoing);
+        _envelopeTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        _envelopes += _outgoing.Count;
+        _outgoing.Clear();
+        foreach (var item in ingested)
+        {
+            var report = item.Report;
+            if (report.Payload is WitnessReport)
+            {
+                _tally.WitnessesReported++;
+                var origin = _witnessOrigins[report];
+                _witnessOrigins.Remove(report);
+                if (item.Refusal is { } refusal)
+                {
+                    _tally.RecordRefusedWitness(origin, refusal);
+                    continue;
+                }
+
+                var witness = IngestRecords.Witness(item.SignerAddress!, report.Received, (WitnessReport)item.Payload!);
+                var key = Convert.ToHexString(witness.Data);
+                if (!_pendingWitnesses.TryGetValue(key, out var list))
+                {
+                    list = [];
+                    _pendingWitnesses[key] = list;
+                }
+
+                list.Add((witness, origin));
+                continue;
+            }
+
+            if (item.Refusal is { } beaconRefusal)
+            {
+                _tally.RecordRefusedBeacon(report.Hotspot.Index, beaconRefusal);
+                continue;
+            }
+
+            var beacon = IngestRecords.Beacon(item.SignerAddress!, report.Received, (BeaconReport)item.Payload!);
+            var window = (report.Received - _clock.Epoch).Ticks / VerificationWindow.Ticks;
+            if (!_beaconWindows.TryGetValue(window, out var beacons))
+            {
+                beacons = [];
+                _beaconWindows[window] = beacons;
+            }
+
+            beacons.Add((beacon, report.Hotspot.Index));
+        }
+    }
+
+    private void VerifyWindowsEndingBefore(SimTime limit)
+    {
+        while (_beaconWindows.Count > 0)
+        {
+            var (window, beacons) = _beaconWindows.First();
+            var windowEnd = SimTime.Zero + (VerificationWindow * (window + 1));
+            if (windowEnd > limit)
+            {
+                return;
+            }
+
+            _beaconWindows.Remove(window);
+            beacons.Sort((a, b) => a.Beacon.Received != b.Beacon.Received
+                ? a.Beacon.Received.CompareTo(b.Beacon.Received)
+                : string.CompareOrdinal(a.Beacon.HotspotId, b.Beacon.HotspotId));
+            foreach (var (beacon, beaconer) in beacons)
+            {
+                var key = Convert.ToHexString(beacon.Data);
+                var heard = _pendingWitnesses.Remove(key, out var list) ? list : [];
+                var origins = new Dictionary<WitnessIngest, WitnessOrigin>(ReferenceEqualityComparer.Instance);
+                foreach (var (witness, origin) in heard)
+                {
+                    origins[witness] = origin;
+                }
+
+                var result = _verifier.Verify(beacon, heard.Select(h => h.Witness).ToList());
+                _tally.Record(beaconer, result, w => origins[w]);
+            }
+        }
+    }
+
+    private void CountUnmatchedWitnesses()
+    {
+        foreach (var key in _pendingWitnesses.Keys.Order(StringComparer.Ordinal).ToList())
+        {
+            foreach (var (_, origin) in _pendingWitnesses[key])
+            {
+                _tally.RecordRefusedWitness(origin, NoMatchingBeacon);
+            }
+        }
+
+        _pendingWitnesses.Clear();
+    }
+
+    private RunResult BuildResult(double wallClockSeconds)
+    {
+        var (lines, distributed) = EpochSettlement.Settle(_hotspots, _tally, _options.EpochEmission);
+        var totals = _sink?.Complete();
+        var adversaries = JudgeAdversaries(lines);
+        var points = _hotspots.Select(h => new HotspotMapPoint(h.Address, h.AssertedCell, _tally.PerHotspot[h.Index].Active, [.. _tally.PerHotspot[h.Index].Reasons], lines[h.Index].Reward)).ToList();
+        return new RunResult
+        {
+            Options = _options,
+            BeaconsSent = _tally.BeaconsSent,
+            BeaconsValid = _tally.BeaconsValid,
+            BeaconInvalid = _tally.BeaconInvalid,
+            WitnessesReported = _tally.WitnessesReported,
+            WitnessesValid = _tally.WitnessesValid,
+            WitnessesSelected = _tally.WitnessesSelected,
+            WitnessInvalid = _tally.WitnessInvalid,
+            Uplinks = new UplinkOutcome(_uplinksSent, _uplinkCopies, totals?.Delivered, totals?.ChargedDc, totals?.DroppedNoBalance),
+            EpochEmission = _options.EpochEmission,
+            Distributed = distributed,
+            Rewards = lines,
+            Adversaries = adversaries,
+            Coverage = _tally.CoverageCells().ToList(),
+            HotspotPoints = points,
+            Links = _tally.Links,
+            WallClockSeconds = wallClockSeconds,
+            EnvelopeSeconds = _envelopeTime.TotalSeconds,
+            Envelopes = _envelopes,
+        };
+    }
+
+    /// <summary>
+    /// Detected: an adversarial hotspot with an invalid beacon, or an invalid witness not caused by another group's
+    /// cheating, for a reason outside the expected-physics set; or a reward below half the honest median. Honest penalised: an honest hotspot with an invalid beacon, or an
+    /// invalid witness of an honest beaconer's own transmission, for a reason outside that set (README "Adversaries").
+    /// </summary>
+    private AdversaryOutcome JudgeAdversaries(IReadOnlyList<HotspotRewardLine> lines)
+    {
+        var honestRewards = _hotspots.Where(h => !h.IsAdversary).Select(h => lines[h.Index].Reward).Order().ToList();
+        var median = honestRewards.Count == 0 ? System.Numerics.BigInteger.Zero : honestRewards[honestRewards.Count / 2];
+        var adversaryLines = new List<AdversaryLine>();
+        foreach (var hotspot in _hotspots.Where(h => h.IsAdversary))
+        {
+            var record = _tally.PerHotspot[hotspot.Index];
+            var reward = lines[hotspot.Index].Reward;
+            var detected = record.OwnReasons.Any(r => !PocTally.ExpectedPhysicsReasons.Contains(r)) || reward * 2 < median;
+            adversaryLines.Add(new AdversaryLine(hotspot.Address, hotspot.Role, detected, [.. record.Reasons], reward));
+        }
+
+        var honestPenalised = _hotspots.Count(h => !h.IsAdversary && _tally.PerHotspot[h.Index].UnexplainedInvalid > 0);
+        return new AdversaryOutcome(adversaryLines.Count, adversaryLines.Count(a => a.Detected), honestPenalised, adversaryLines);
+    }
+}

@@ -1,0 +1,199 @@
+using DePin.Wireless.Core.Primitives;
+using DePin.Wireless.Core.Physics;
+using DePin.Wireless.Core.Poc;
+using DePin.Wireless.Devnet.Medium;
+using DePin.Wireless.HotspotHost.Witnessing;
+using DePin.Wireless.Proto;
+using Google.Protobuf;
+
+namespace DePin.Wireless.Devnet.Run;
+
+/// <summary>Radio traffic: beacons, device uplinks, relayed beacons, and what hotspots do with what they hear.</summary>
+public sealed partial class DevnetSimulation
+{
+    private void RunEvents(SimTime stepEnd)
+    {
+        while (_events.TryPeek(out var simEvent, out var priority) && priority.Time < stepEnd.Nanoseconds)
+        {
+            _events.Dequeue();
+            var at = new SimTime(priority.Time);
+            switch (simEvent.Kind)
+            {
+                case SimEventKind.Beacon:
+                    SendBeacon(_hotspots[simEvent.Actor], at);
+                    break;
+                case SimEventKind.Uplink:
+                    SendUplink(_devices[simEvent.Actor], at);
+                    break;
+                case SimEventKind.Relay:
+                    Relay(_hotspots[simEvent.Actor], at, simEvent.Payload!, simEvent.Frequency);
+                    break;
+                case SimEventKind.Resolve:
+                    HandleReceptions(_medium.ResolveUntil(at));
+                    break;
+            }
+        }
+    }
+
+    private void SendBeacon(SimHotspot hotspot, SimTime at)
+    {
+        var now = ToUtc(at);
+        var entropy = _oracle.Current!;
+        var local = BeaconPayload.NewLocalEntropy(hotspot.Random);
+        var beacon = BeaconPayload.Generate(entropy.Data.Span, entropy.TimestampS, local, _beaconRadio);
+        var phy = new byte[beacon.Data.Length + 1];
+        phy[0] = BeaconRecognizer.ProprietaryMhdr;
+        beacon.Data.CopyTo(phy, 1);
+
+        // Conducted power such that the EIRP is the region's maximum (the antenna adds its gain).
+        var txPower = _beaconPlan.MaxEirp - hotspot.Radio.AntennaGainDbi;
+        var result = _medium.Submit(new TransmitRequest
+        {
+            Sender = hotspot.RadioId, Start = at, Frequency = beacon.Frequency, DataRate = _beaconPlan.DataRate, TxPower = txPower, Payload = phy,
+        });
+        if (result.Transmission is { } tx)
+        {
+            hotspot.Recognizer.RememberOwn(beacon.Data);
+
+            // Hotspots hear a beacon when it ends, not at the end of the simulation step: relayers react at once.
+            Enqueue(tx.End, new SimEvent(SimEventKind.Resolve, hotspot.Index));
+            _beaconOwner[Convert.ToHexString(beacon.Data)] = hotspot.Index;
+            _tally.BeaconsSent++;
+            Report(hotspot, new BeaconReport
+            {
+                HotspotKey = ByteString.CopyFrom(hotspot.Key.PublicKey.Bytes),
+                LocalEntropy = ByteString.CopyFrom(local),
+                RemoteEntropy = entropy.Data,
+                RemoteEntropyTimestampS = entropy.TimestampS,
+                Data = ByteString.CopyFrom(beacon.Data),
+                FrequencyHz = (ulong)beacon.Frequency.Value,
+                Channel = beacon.ChannelIndex,
+                Datarate = _beaconDataRate,
+                TxPowerDdbm = (int)Math.Round(txPower.Value * 10),
+                TimestampNs = UnixNanoseconds(_clock.Epoch, at),
+                Tmst = _medium[hotspot.RadioId].CounterAt(at),
+            }, tx.End);
+        }
+
+        hotspot.NextBeacon = hotspot.Schedule.NextBeaconTime(now, hotspot.Schedule.WindowStart(now));
+        Enqueue(ToSim(hotspot.NextBeacon), new SimEvent(SimEventKind.Beacon, hotspot.Index));
+    }
+
+    private void SendUplink(SimDevice device, SimTime at)
+    {
+        var frequency = device.PickChannel();
+        var airtime = TimeOnAir.Compute(device.DataRate, SimDevice.FrameLength);
+        var allowed = _medium.NextAllowed(device.Radio, frequency, airtime, at);
+        if (allowed > at)
+        {
+            // The duty cycle holds the device back: it sends as soon as it may.
+            Enqueue(allowed, new SimEvent(SimEventKind.Uplink, device.Index));
+            return;
+        }
+
+        var result = _medium.Submit(new TransmitRequest
+        {
+            Sender = device.Radio, Start = at, Frequency = frequency, DataRate = device.DataRate, TxPower = _plan.MaxEirp, Payload = device.NextFrame(),
+        });
+        if (result.Accepted)
+        {
+            _uplinksSent++;
+        }
+
+        Enqueue(at + device.NextPeriod(_options.UplinkInterval), new SimEvent(SimEventKind.Uplink, device.Index));
+    }
+
+    private void Relay(SimHotspot transmitter, SimTime at, byte[] phy, Hz frequency)
+    {
+        var result = _medium.Submit(new TransmitRequest
+        {
+            Sender = transmitter.RadioId, Start = at, Frequency = frequency, DataRate = _beaconPlan.DataRate,
+            TxPower = _beaconPlan.MaxEirp - transmitter.Radio.AntennaGainDbi, Payload = phy,
+        });
+        if (result.Transmission is { } tx)
+        {
+            // Another relay listener may hear this copy and react at once, as with an original beacon.
+            Enqueue(tx.End, new SimEvent(SimEventKind.Resolve, transmitter.Index));
+        }
+    }
+
+    private void HandleReceptions(IReadOnlyList<Reception> receptions)
+    {
+        foreach (var reception in receptions)
+        {
+            var receiver = reception.Receiver.Value;
+            if (receiver >= _hotspots.Count)
+            {
+                continue; // a device heard something; devices only listen in their own receive windows
+            }
+
+            var sender = reception.Transmission.Sender.Value;
+            if (sender >= _hotspots.Count)
+            {
+                _uplinkCopies++;
+                var hotspot = _hotspots[receiver];
+                _sink?.Accept(new DevnetUplinkCopy(receiver, hotspot.Address, _options.Region, reception, ToUtc(reception.ArrivalEnd)));
+                continue;
+            }
+
+            Witness(_hotspots[receiver], reception);
+        }
+    }
+
+    private void Witness(SimHotspot witness, Reception reception)
+    {
+        if (witness.Recognizer.Classify(reception.Payload.Span, out var beaconData) != WitnessDecision.Witness)
+        {
+            return;
+        }
+
+        if (!_beaconOwner.TryGetValue(Convert.ToHexString(beaconData.Span), out var beaconer))
+        {
+            return; // a proprietary frame of beacon size that nobody beaconed: not ours to witness
+        }
+
+        var heardFrom = reception.Transmission.Sender.Value;
+        var report = WitnessReportFor(witness, reception, beaconData, reception.Rssi, reception.SnrDb);
+        _witnessOrigins[Report(witness, report, reception.ArrivalEnd)] = new WitnessOrigin(witness.Index, beaconer, heardFrom, reception.Rssi.Value, _beaconSensitivityDbm);
+
+        if (witness.Role == HotspotRole.RelayListener && witness.Partner is { } partnerIndex && partnerIndex != beaconer)
+        {
+            // The pair's tunnel: the far partner claims to have heard the beacon (with the listener's signal) and
+            // re-transmits it over the air where it stands.
+            var partner = _hotspots[partnerIndex];
+            partner.Recognizer.RememberOwn(beaconData.Span);
+            var claimed = WitnessReportFor(partner, reception, beaconData, reception.Rssi, reception.SnrDb);
+            var claimedAt = reception.ArrivalEnd + (RelayDelay / 2);
+            claimed.TimestampNs = UnixNanoseconds(_clock.Epoch, claimedAt);
+            claimed.Tmst = _medium[partner.RadioId].CounterAt(claimedAt);
+            claimed.HasFineTimestamp = false;
+            claimed.FineTimestampNs = 0;
+            _witnessOrigins[Report(partner, claimed, claimedAt)] = new WitnessOrigin(partner.Index, beaconer, witness.Index, reception.Rssi.Value, _beaconSensitivityDbm);
+            // The medium is resolved only up to the present; a relay can never start in the past.
+            var relayAt = SimTime.Max(reception.ArrivalEnd + RelayDelay, _medium.ResolvedUntil);
+            Enqueue(relayAt, new SimEvent(SimEventKind.Relay, partnerIndex, reception.Payload.ToArray(), reception.Frequency));
+        }
+    }
+
+    private WitnessReport WitnessReportFor(SimHotspot witness, Reception reception, ReadOnlyMemory<byte> beaconData, Dbm rssi, double snrDb)
+    {
+        var report = new WitnessReport
+        {
+            HotspotKey = ByteString.CopyFrom(witness.Key.PublicKey.Bytes),
+            Data = ByteString.CopyFrom(beaconData.Span),
+            TimestampNs = UnixNanoseconds(_clock.Epoch, reception.ArrivalEnd),
+            Tmst = reception.CounterTimestampMicroseconds,
+            SignalDdbm = (int)Math.Round(rssi.Value * 10),
+            SnrCdb = (int)Math.Round(snrDb * 100),
+            FrequencyHz = (ulong)reception.Frequency.Value,
+            Datarate = reception.DataRate.ToString(),
+        };
+        if (reception.FineTimestampNanoseconds is { } fine)
+        {
+            report.HasFineTimestamp = true;
+            report.FineTimestampNs = (ulong)(fine % 1_000_000_000);
+        }
+
+        return report;
+    }
+}

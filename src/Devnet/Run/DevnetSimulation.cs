@@ -1,0 +1,247 @@
+using DePin.Wireless.Core.Primitives;
+using System.Diagnostics;
+using DePin.Wireless.Core.H3;
+using DePin.Wireless.Core.Identity;
+using DePin.Wireless.Core.Physics;
+using DePin.Wireless.Core.Poc;
+using DePin.Wireless.Core.Regions;
+using DePin.Wireless.CoverageOracle.Registry;
+using DePin.Wireless.CoverageOracle.Verification;
+using DePin.Wireless.Devnet.Medium;
+using DePin.Wireless.Devnet.Poc;
+using DePin.Wireless.Devnet.World;
+using DePin.Wireless.HotspotHost.Beaconing;
+using DePin.Wireless.HotspotHost.Witnessing;
+using DePin.Wireless.Proto;
+using Google.Protobuf;
+
+namespace DePin.Wireless.Devnet.Run;
+
+/// <summary>
+/// One devnet run on simulated time: a generated city of hotspots and devices on the radio medium, the oracle's
+/// entropy every 60 s, hotspots beaconing once per 6 h window and witnessing what they hear, reports signed and
+/// verified as envelopes, PoC verification per 5-minute ingest window, and one reward epoch at the end.
+/// Deterministic for a seed: only <see cref="RunResult.WallClockSeconds"/> depends on the machine.
+/// </summary>
+public sealed partial class DevnetSimulation : IDisposable
+{
+    /// <summary>Beacons are verified in windows of this length (by ingest receive time), as Helium's verifier does.</summary>
+    public static readonly TimeSpan VerificationWindow = TimeSpan.FromMinutes(5);
+
+    /// <summary>A window is verified once this much simulated time has passed after its end, so late witnesses are in.</summary>
+    public static readonly TimeSpan VerificationGrace = TimeSpan.FromSeconds(60);
+
+    /// <summary>A relay pair re-transmits this long after the listener finished hearing the beacon (tunnel + turnaround).</summary>
+    public static readonly TimeSpan RelayDelay = TimeSpan.FromMilliseconds(500);
+
+    private static readonly TimeSpan Step = EntropyOracle.Interval;
+
+    private readonly RunOptions _options;
+    private readonly IDevnetUplinkSink? _sink;
+    private readonly RegionPlan _plan;
+    private readonly PocBeaconPlan _beaconPlan;
+    private readonly BeaconRadioParameters _beaconRadio;
+    private readonly string _beaconDataRate;
+    private readonly double _beaconSensitivityDbm;
+    private readonly SimulationClock _clock;
+    private readonly RadioMedium _medium;
+    private readonly DevnetVerifierLookups _lookups = new();
+    private readonly PocVerifier _verifier;
+    private readonly EntropyOracle _oracle;
+    private readonly ReportIngest _ingest;
+    private readonly List<SimHotspot> _hotspots = [];
+    private readonly List<SimDevice> _devices = [];
+    private readonly PriorityQueue<SimEvent, (long Time, long Order)> _events = new();
+    private readonly KeyedRandom _latencyRandom = new();
+    private readonly ulong _latencyKey;
+    private readonly Dictionary<string, int> _beaconOwner = new(StringComparer.Ordinal);
+    private readonly List<OutgoingReport> _outgoing = [];
+    private readonly Dictionary<OutgoingReport, WitnessOrigin> _witnessOrigins = new(ReferenceEqualityComparer.Instance);
+    private readonly SortedDictionary<long, List<(BeaconIngest Beacon, int Beaconer)>> _beaconWindows = [];
+    private readonly Dictionary<string, List<(WitnessIngest Witness, WitnessOrigin Origin)>> _pendingWitnesses = new(StringComparer.Ordinal);
+    private readonly PocTally _tally;
+    private long _eventOrder;
+    private long _reportSequence;
+    private long _uplinksSent;
+    private long _uplinkCopies;
+    private EntropyRecord? _currentEntropy;
+    private TimeSpan _envelopeTime;
+    private long _envelopes;
+
+    public DevnetSimulation(RunOptions options, IDevnetUplinkSink? sink = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _sink = sink;
+        _plan = RegionPlans.Get(options.Region);
+        _beaconPlan = _plan.PocBeacon();
+        (_beaconRadio, _beaconDataRate) = DevnetBeaconRegeneratorAdapter.BeaconRadio(options.Region);
+        var mediumOptions = new RadioMediumOptions { Seed = options.Seed, Region = _plan };
+        _beaconSensitivityDbm = LinkBudget.Sensitivity(_beaconPlan.DataRate, mediumOptions.Propagation.NoiseFigureDb).Value;
+        _clock = new SimulationClock(mediumOptions.Epoch);
+        _medium = new RadioMedium(mediumOptions);
+        _oracle = new EntropyOracle(options.Seed, _clock);
+        _ingest = new ReportIngest(options.Seed, _clock, options.MaxParallelism);
+        _latencyKey = SeedMixer.Combine((ulong)(uint)options.Seed, SeedMixer.Key("ingest-latency"));
+        var history = new PocHistory();
+        _verifier = new PocVerifier(new VerifierOptions(), _lookups, new DevnetBeaconRegeneratorAdapter(), new DevnetPocGeometryAdapter(), history);
+
+        var world = WorldGenerator.Generate(new WorldOptions { Centre = options.Centre, HotspotCount = options.Hotspots, DeviceCount = options.Devices }, options.Seed);
+        OnboardHotspots(world, history);
+        AddDevices(world);
+        _tally = new PocTally(_hotspots);
+    }
+
+    public IReadOnlyList<SimHotspot> Hotspots => _hotspots;
+
+    public RunResult Run(IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var end = SimTime.Zero + TimeSpan.FromHours(_options.Hours);
+        for (var stepStart = SimTime.Zero; stepStart < end; stepStart += Step)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var stepEnd = stepStart + Step;
+            _clock.Set(stepStart);
+            _currentEntropy = _oracle.Publish(_clock.ToUtc(stepStart));
+            _lookups.AddEntropy(_currentEntropy);
+            RunEvents(stepEnd);
+            HandleReceptions(_medium.ResolveUntil(stepEnd));
+            IngestReports();
+            VerifyWindowsEndingBefore(stepEnd - VerificationGrace);
+            progress?.Report((stepEnd - SimTime.Zero).TotalHours);
+        }
+
+        // Let packets still on the air at the end land; nothing new starts.
+        _clock.Set(end);
+        HandleReceptions(_medium.ResolveUntil(end + TimeSpan.FromSeconds(30)));
+        IngestReports();
+        VerifyWindowsEndingBefore(new SimTime(long.MaxValue));
+        CountUnmatchedWitnesses();
+        return BuildResult(stopwatch.Elapsed.TotalSeconds);
+    }
+
+    public void Dispose()
+    {
+        foreach (var hotspot in _hotspots)
+        {
+            hotspot.Dispose();
+        }
+
+        foreach (var device in _devices)
+        {
+            device.Dispose();
+        }
+
+        _oracle.Dispose();
+        _ingest.Dispose();
+    }
+
+    private void OnboardHotspots(SimulatedWorld world, PocHistory history)
+    {
+        var registry = new InMemoryHotspotRegistry();
+        var adversaries = AdversaryPlan.Plan(world.Hotspots, _options.Adversaries, _options.Seed);
+        var epoch = _clock.Epoch;
+        for (var i = 0; i < world.Hotspots.Count; i++)
+        {
+            var placed = world.Hotspots[i];
+            var adversary = adversaries.GetValueOrDefault(i);
+            var radioPosition = adversary?.RadioPosition ?? placed.Position;
+            var asserted = adversary?.AssertedPosition ?? placed.Position;
+            placed = placed with { Position = radioPosition };
+            var role = adversary?.Role ?? HotspotRole.Honest;
+
+            // Attackers ignore regulations: the relay transmitter is not held to the duty cycle.
+            var radioId = _medium.Register(placed.ToRegistration() with { EnforceDutyCycle = role != HotspotRole.RelayTransmitter });
+            var identity = SeededRandomSource.FromLabel(FormattableString.Invariant($"devnet/{_options.Seed}/hotspot/{i}"));
+            var key = KeyPair.Generate(KeyType.Ed25519, identity.Derive("key"));
+            var address = key.PublicKey.ToAddress();
+            var cell = H3Grid.LatLngToCell(asserted.LatitudeDegrees, asserted.LongitudeDegrees, RegistryValidation.AssertedResolution).Value;
+            registry.OnboardAsync(new HotspotOnboarding(address, key.PublicKey.ToByteArray(), "devnet-owner", _options.Region, HotspotCapability.Full)).GetAwaiter().GetResult();
+            registry.AssertLocationAsync(new LocationAssertion(address, cell, (int)Math.Round(placed.AntennaGainDbi * 10), (int)Math.Round(placed.HeightMeters))).GetAwaiter().GetResult();
+            _lookups.AddHotspot(registry.GetAsync(address).GetAwaiter().GetResult()!);
+
+            // Warm start (README): as if every hotspot had a valid witness and a witnessed beacon just before the
+            // run, so HIP-106 reciprocity (48 h look-back) does not reject the whole network on its first day.
+            history.Restore(address, null, epoch.AddSeconds(-1), epoch.AddSeconds(-1));
+
+            var schedule = new BeaconSchedule(new VerifierOptions().BeaconInterval, new Random(SeedMixer.DeriveSeed(_options.Seed, "beacon-schedule", i)));
+            var hotspot = new SimHotspot
+            {
+                Index = i,
+                Radio = placed,
+                RadioId = radioId,
+                Key = key,
+                Address = address,
+                AssertedCell = cell,
+                Role = role,
+                Partner = adversary?.Partner,
+                AdversaryGroup = adversary?.Group,
+                Schedule = schedule,
+                Recognizer = new BeaconRecognizer(Math.Min(BeaconPayload.PreferredSize, _beaconRadio.MaxPayloadSize)),
+                Random = identity.Derive("local-entropy"),
+                NextBeacon = schedule.NextBeaconTime(epoch, null),
+            };
+            _hotspots.Add(hotspot);
+            Enqueue(ToSim(hotspot.NextBeacon), new SimEvent(SimEventKind.Beacon, i));
+        }
+    }
+
+    private void AddDevices(SimulatedWorld world)
+    {
+        for (var i = 0; i < world.Devices.Count; i++)
+        {
+            var radio = _medium.Register(world.Devices[i].ToRegistration());
+            var device = new SimDevice(i, radio, _options.Seed, _plan);
+            _devices.Add(device);
+
+            // First uplink somewhere in the first interval, so devices do not start together.
+            Enqueue(SimTime.Zero + device.NextPeriod(_options.UplinkInterval) * 0.5, new SimEvent(SimEventKind.Uplink, i));
+        }
+    }
+
+    private SimTime ToSim(DateTimeOffset time) => SimTime.FromTimeSpan(time - _clock.Epoch);
+
+    private DateTimeOffset ToUtc(SimTime time) => _clock.ToUtc(time);
+
+    private static ulong UnixNanoseconds(DateTimeOffset epoch, SimTime time) =>
+        (ulong)(((epoch - DateTimeOffset.UnixEpoch).Ticks * 100) + time.Nanoseconds);
+
+    private void Enqueue(SimTime at, SimEvent simEvent)
+    {
+        if (at < SimTime.Zero + TimeSpan.FromHours(_options.Hours))
+        {
+            _events.Enqueue(simEvent, (at.Nanoseconds, _eventOrder++));
+        }
+    }
+
+    private TimeSpan IngestLatency(int hotspot, long sequence)
+    {
+        _latencyRandom.Reset(SeedMixer.Combine(_latencyKey, (ulong)hotspot, (ulong)sequence));
+        var (min, max) = _options.IngestLatency;
+        return min + ((max - min) * _latencyRandom.NextDouble());
+    }
+
+    private OutgoingReport Report(SimHotspot hotspot, IMessage payload, SimTime signedAt)
+    {
+        var sequence = _reportSequence++;
+        var signed = ToUtc(signedAt);
+        var report = new OutgoingReport(hotspot, payload, signed, signed + IngestLatency(hotspot.Index, sequence), sequence);
+        _outgoing.Add(report);
+        return report;
+    }
+}
+
+internal enum SimEventKind
+{
+    Beacon,
+    Uplink,
+    Relay,
+
+    /// <summary>Resolve the medium up to now (a beacon just ended) so its receptions are handled in time.</summary>
+    Resolve,
+}
+
+/// <summary>Something a radio does at a simulated instant. For relays, the payload and the beacon's owner.</summary>
+internal sealed record SimEvent(SimEventKind Kind, int Actor, byte[]? Payload = null, Hz Frequency = default);

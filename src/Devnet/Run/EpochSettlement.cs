@@ -1,0 +1,45 @@
+using System.Numerics;
+using DePin.Wireless.CoverageOracle.Density;
+using DePin.Wireless.CoverageOracle.Rewards;
+using DePin.Wireless.Devnet.Poc;
+
+namespace DePin.Wireless.Devnet.Run;
+
+/// <summary>
+/// Pays the run as one reward epoch: HIP-17/104 hex density over the active hotspots' asserted cells scales each
+/// hotspot's reward units (beacon and witness), then <see cref="EpochRewardCalculator"/> splits the emission.
+/// Data-transfer shares are the DC a network-server sink charged; without one they are 0.
+/// </summary>
+public static class EpochSettlement
+{
+    public static (IReadOnlyList<HotspotRewardLine> Lines, BigInteger Distributed) Settle(IReadOnlyList<SimHotspot> hotspots, PocTally tally, BigInteger emission)
+    {
+        var active = new Dictionary<string, ulong>(StringComparer.Ordinal);
+        for (var i = 0; i < hotspots.Count; i++)
+        {
+            if (tally.PerHotspot[i].Active)
+            {
+                active[hotspots[i].Address] = hotspots[i].AssertedCell;
+            }
+        }
+
+        var density = new HexDensityCalculator(new DevnetHexHierarchyAdapter(), new HexDensityOptions());
+        var scales = density.Compute(active);
+        var shares = new List<HotspotShares>(hotspots.Count);
+        for (var i = 0; i < hotspots.Count; i++)
+        {
+            var record = tally.PerHotspot[i];
+            var scale = scales.GetValueOrDefault(hotspots[i].Address);
+            shares.Add(new HotspotShares(hotspots[i].Address, record.BeaconUnits * scale, record.WitnessUnits * scale, 0));
+        }
+
+        var result = EpochRewardCalculator.Compute(emission, shares, new RewardPoolOptions());
+        var lines = new HotspotRewardLine[hotspots.Count];
+        for (var i = 0; i < hotspots.Count; i++)
+        {
+            lines[i] = new HotspotRewardLine(hotspots[i].Address, shares[i].BeaconShares, shares[i].WitnessShares, shares[i].DataCredits, result.Rewards[i].Total);
+        }
+
+        return (lines, result.Distributed);
+    }
+}

@@ -1,0 +1,95 @@
+using DePin.Wireless.Core.Identity;
+using DePin.Wireless.CoverageOracle.Verification;
+using DePin.Wireless.Proto;
+using Google.Protobuf;
+
+namespace DePin.Wireless.Devnet.Run;
+
+/// <summary>A report a hotspot is about to send: signed at <see cref="SignedAt"/> with its key, received by the ingest server at <see cref="Received"/>.</summary>
+public sealed record OutgoingReport(SimHotspot Hotspot, IMessage Payload, DateTimeOffset SignedAt, DateTimeOffset Received, long Sequence);
+
+/// <summary>What the ingest server made of a report: the verified payload, or why the envelope was refused.</summary>
+public sealed record IngestedReport(OutgoingReport Report, string? SignerAddress, IMessage? Payload, string? Refusal);
+
+/// <summary>
+/// The path of every PoC report from hotspot to oracle: the hotspot signs it into a <see cref="SignedEnvelope"/>
+/// (real Ed25519, nonce from its own seeded stream), the wire bytes reach the ingest server, and
+/// <see cref="EnvelopeVerifier"/> checks them at the receive time (signature, age, replay). Reports are processed
+/// in parallel; each report's nonce stream is derived from (seed, hotspot, sequence), so results do not depend on
+/// scheduling.
+/// </summary>
+public sealed class ReportIngest : IDisposable
+{
+    private readonly SeededRandomSource _nonceRoot;
+    private readonly InMemoryReplayGuard _replayGuard;
+    private readonly SignatureVerifier _signatures = new();
+    private readonly EnvelopeVerifierOptions _verifierOptions = new();
+    private readonly int _parallelism;
+
+    public ReportIngest(int seed, TimeProvider replayClock, int parallelism)
+    {
+        _nonceRoot = SeededRandomSource.FromLabel(FormattableString.Invariant($"devnet/{seed}/report-nonces"));
+        _replayGuard = new InMemoryReplayGuard(replayClock);
+        _parallelism = parallelism;
+    }
+
+    public IngestedReport[] Process(IReadOnlyList<OutgoingReport> reports)
+    {
+        var results = new IngestedReport[reports.Count];
+        var roots = new SeededRandomSource[reports.Count];
+        for (var i = 0; i < reports.Count; i++)
+        {
+            // Derived sequentially: Derive only reads the root's seed, but keeping it on one thread is simplest.
+            roots[i] = _nonceRoot.Derive(FormattableString.Invariant($"{reports[i].Hotspot.Index}/{reports[i].Sequence}"));
+        }
+
+        Parallel.For(0, reports.Count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism }, i => results[i] = ProcessOne(reports[i], roots[i]));
+        return results;
+    }
+
+    public void Dispose() => _signatures.Dispose();
+
+    private IngestedReport ProcessOne(OutgoingReport report, SeededRandomSource nonces)
+    {
+        var signer = new EnvelopeSigner(report.Hotspot.Key, new FixedTimeProvider(report.SignedAt), nonces);
+        var wire = signer.SignToBytes(report.Payload);
+        using var verifier = new EnvelopeVerifier(_verifierOptions, new FixedTimeProvider(report.Received), _replayGuard, _signatures);
+        return report.Payload switch
+        {
+            BeaconReport => Result(report, verifier.Verify<BeaconReport>(wire)),
+            WitnessReport => Result(report, verifier.Verify<WitnessReport>(wire)),
+            _ => throw new ArgumentException($"report ingest: unexpected payload {report.Payload.Descriptor.FullName}", nameof(report)),
+        };
+    }
+
+    private static IngestedReport Result<T>(OutgoingReport report, EnvelopeVerification<T> verification)
+        where T : class, IMessage<T>, new() =>
+        verification.IsValid
+            ? new IngestedReport(report, verification.Signer.ToAddress(), verification.Payload, null)
+            : new IngestedReport(report, null, null, "envelope_" + verification.Failure.ToString().ToLowerInvariant());
+}
+
+/// <summary>Converts verified report payloads into the oracle's ingest records.</summary>
+public static class IngestRecords
+{
+    public static BeaconIngest Beacon(string hotspot, DateTimeOffset received, BeaconReport report) => new(
+        hotspot,
+        received,
+        report.LocalEntropy.ToByteArray(),
+        report.RemoteEntropy.ToByteArray(),
+        report.Data.ToByteArray(),
+        (long)report.FrequencyHz,
+        report.Datarate,
+        (int)Math.Round(report.TxPowerDdbm / 10.0));
+
+    public static WitnessIngest Witness(string hotspot, DateTimeOffset received, WitnessReport report) => new(
+        hotspot,
+        received,
+        report.Data.ToByteArray(),
+        report.SignalDdbm,
+        report.SnrCdb,
+        (long)report.FrequencyHz,
+        report.Datarate,
+        DateTimeOffset.UnixEpoch.AddTicks((long)(report.TimestampNs / 100)),
+        report.HasFineTimestamp ? (long)report.FineTimestampNs : null);
+}
