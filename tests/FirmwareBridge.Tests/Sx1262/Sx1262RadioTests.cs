@@ -161,8 +161,9 @@ public class Sx1262RadioTests
     [Fact]
     public async Task Timed_transmit_starts_at_the_requested_counter_time_not_before()
     {
-        // The build machine is shared: allow a late start of up to 100 ms so scheduling noise does not turn into TOO_LATE.
-        await using var rig = await Sx1262Rig.StartedAsync(o => o with { Timing = new TransmitTimingOptions { LateTolerance = TimeSpan.FromMilliseconds(100) } });
+        // Test projects run in parallel on 2 cores: allow a late start of up to 1 s so scheduling noise does not turn
+        // into TOO_LATE. What this test pins down is the lower bound: never before the requested time.
+        await using var rig = await Sx1262Rig.StartedAsync(o => o with { Timing = new TransmitTimingOptions { LateTolerance = TimeSpan.FromSeconds(1) } });
         var requested = Stopwatch.GetTimestamp();
         var target = unchecked(rig.Radio.CounterNowUs + 80_000);
 
@@ -170,7 +171,7 @@ public class Sx1262RadioTests
 
         Assert.Equal(TxStatus.Ok, result.Status);
         var startedAfter = Stopwatch.GetElapsedTime(requested, Assert.Single(rig.Chip.Transmitted).TimestampTicks);
-        Assert.InRange(startedAfter.TotalMilliseconds, 79.0, 400.0);
+        Assert.InRange(startedAfter.TotalMilliseconds, 79.0, 1500.0);
     }
 
     [Fact]
