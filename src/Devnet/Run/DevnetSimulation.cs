@@ -1,3 +1,4 @@
+using DePin.Wireless.CoverageOracle.Adapters;
 using DePin.Wireless.Core.Primitives;
 using System.Diagnostics;
 using DePin.Wireless.Core.H3;
@@ -76,7 +77,8 @@ public sealed partial class DevnetSimulation : IDisposable
         _sink = sink;
         _plan = RegionPlans.Get(options.Region);
         _beaconPlan = _plan.PocBeacon();
-        (_beaconRadio, _beaconDataRate) = DevnetBeaconRegeneratorAdapter.BeaconRadio(options.Region);
+        var regenerator = new BeaconRegenerator();
+        (_beaconRadio, _beaconDataRate) = regenerator.PlanFor(options.Region);
         var mediumOptions = new RadioMediumOptions { Seed = options.Seed, Region = _plan };
         _beaconSensitivityDbm = LinkBudget.Sensitivity(_beaconPlan.DataRate, mediumOptions.Propagation.NoiseFigureDb).Value;
         _clock = new SimulationClock(mediumOptions.Epoch);
@@ -85,7 +87,7 @@ public sealed partial class DevnetSimulation : IDisposable
         _ingest = new ReportIngest(options.Seed, _clock, options.MaxParallelism);
         _latencyKey = SeedMixer.Combine((ulong)(uint)options.Seed, SeedMixer.Key("ingest-latency"));
         var history = new PocHistory();
-        _verifier = new PocVerifier(new VerifierOptions(), _lookups, new DevnetBeaconRegeneratorAdapter(), new DevnetPocGeometryAdapter(), history);
+        _verifier = new PocVerifier(new VerifierOptions(), _lookups, regenerator, new H3PocGeometry(), history);
 
         var world = WorldGenerator.Generate(new WorldOptions { Centre = options.Centre, HotspotCount = options.Hotspots, DeviceCount = options.Devices }, options.Seed);
         OnboardHotspots(world, history);

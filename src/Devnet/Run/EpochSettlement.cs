@@ -1,3 +1,4 @@
+using DePin.Wireless.CoverageOracle.Adapters;
 using System.Numerics;
 using DePin.Wireless.CoverageOracle.Density;
 using DePin.Wireless.CoverageOracle.Rewards;
@@ -23,7 +24,7 @@ public static class EpochSettlement
             }
         }
 
-        var density = new HexDensityCalculator(new DevnetHexHierarchyAdapter(), new HexDensityOptions());
+        var density = new HexDensityCalculator(new H3HexHierarchy(), new HexDensityOptions());
         var scales = density.Compute(active);
         var shares = new List<HotspotShares>(hotspots.Count);
         for (var i = 0; i < hotspots.Count; i++)
