@@ -7,4 +7,5 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 scripts/install-deps.sh devnet
 scripts/build-web.sh
 dotnet build src/Devnet/Devnet.csproj -c Release -nologo -v q
-exec dotnet run --project src/Devnet -c Release --no-build -- run "$@"
+# Run the built program from the repository root, so the default output (./devnet-out) lands here.
+exec dotnet src/Devnet/bin/Release/net10.0/DePin.Wireless.Devnet.dll run "$@"
