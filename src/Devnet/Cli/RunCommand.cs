@@ -55,8 +55,8 @@ public static class RunCommand
                 return 0;
             }
 
-            await using var host = (mapHostFactory ?? (() => new StaticFileMapHost()))();
-            var url = await host.StartAsync(options.OutputDirectory, servePort, cancellationToken);
+            await using var host = (mapHostFactory ?? (() => new CoverageMapHost()))();
+            var url = await host.StartAsync(result, servePort, cancellationToken);
             Console.WriteLine($"Coverage map: {url}");
             Console.WriteLine("Press Ctrl-C to stop.");
             try

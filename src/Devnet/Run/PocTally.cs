@@ -54,7 +54,7 @@ public sealed class PocTally(IReadOnlyList<SimHotspot> hotspots)
     private readonly SortedDictionary<string, long> _beaconInvalid = new(StringComparer.Ordinal);
     private readonly SortedDictionary<string, long> _witnessInvalid = new(StringComparer.Ordinal);
     private readonly Dictionary<ulong, (double LogNotCovered, HashSet<int> Witnesses)> _coverage = [];
-    private readonly List<(int Beaconer, int Witness)> _links = [];
+    private readonly List<(int Beaconer, int Witness, double Rssi, double Snr)> _links = [];
 
     public HotspotPocRecord[] PerHotspot { get; } = hotspots.Select(_ => new HotspotPocRecord()).ToArray();
 
@@ -72,7 +72,7 @@ public sealed class PocTally(IReadOnlyList<SimHotspot> hotspots)
 
     public IReadOnlyDictionary<string, long> WitnessInvalid => _witnessInvalid;
 
-    public IReadOnlyList<(int Beaconer, int Witness)> Links => _links;
+    public IReadOnlyList<(int Beaconer, int Witness, double Rssi, double Snr)> Links => _links;
 
     public void RecordRefusedBeacon(int beaconer, string reason)
     {
@@ -117,7 +117,7 @@ public sealed class PocTally(IReadOnlyList<SimHotspot> hotspots)
 
             WitnessesValid++;
             AddCoverage(origin);
-            _links.Add((beaconer, origin.Witness));
+            _links.Add((beaconer, origin.Witness, w.Report.SignalDeciDbm / 10.0, w.Report.SnrCentiDb / 100.0));
             if (w.Selected)
             {
                 WitnessesSelected++;

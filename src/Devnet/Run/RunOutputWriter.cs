@@ -153,7 +153,7 @@ public static class RunOutputWriter
         w.WriteStartObject();
         w.WriteString("type", "FeatureCollection");
         w.WriteStartArray("features");
-        foreach (var (beaconer, witness) in r.Links.Distinct().Take(MaxLinks))
+        foreach (var (beaconer, witness, _, _) in r.Links.DistinctBy(l => (l.Beaconer, l.Witness)).Take(MaxLinks))
         {
             var a = H3Grid.CellToLatLng(new H3Cell(r.HotspotPoints[beaconer].AssertedCell));
             var b = H3Grid.CellToLatLng(new H3Cell(r.HotspotPoints[witness].AssertedCell));

@@ -46,7 +46,7 @@ public sealed record RunResult
 
     public required IReadOnlyList<HotspotMapPoint> HotspotPoints { get; init; }
 
-    public required IReadOnlyList<(int Beaconer, int Witness)> Links { get; init; }
+    public required IReadOnlyList<(int Beaconer, int Witness, double Rssi, double Snr)> Links { get; init; }
 
     /// <summary>Wall-clock time of the run (machine-dependent; the only non-deterministic figure).</summary>
     public double WallClockSeconds { get; init; }

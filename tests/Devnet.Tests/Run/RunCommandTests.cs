@@ -67,25 +67,28 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task The_map_host_serves_the_runs_coverage_and_epochs_on_a_free_port()
+    public async Task The_map_host_serves_the_run_through_the_oracles_map_api_on_a_free_port()
     {
+        RunResult result;
         using (var simulation = new DevnetSimulation(new RunOptions { Hotspots = 10, Devices = 0, Hours = 1, Seed = 4, OutputDirectory = _directory }))
         {
-            RunOutputWriter.WriteAll(simulation.Run(), _directory);
+            result = simulation.Run();
         }
 
-        await using var host = new StaticFileMapHost();
-        var url = await host.StartAsync(_directory, 0, CancellationToken.None);
+        await using var host = new CoverageMapHost();
+        var url = await host.StartAsync(result, 0, CancellationToken.None);
         Assert.Equal("127.0.0.1", url.Host);
         Assert.NotEqual(0, url.Port);
         using var http = new HttpClient { BaseAddress = url };
-        var coverage = await http.GetStringAsync("api/coverage");
-        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(_directory, RunOutputWriter.CoverageFile)), coverage);
+        using var coverage = JsonDocument.Parse(await http.GetStringAsync("api/coverage"));
+        Assert.Equal(result.Coverage.Count, coverage.RootElement.GetProperty("features").GetArrayLength());
         using var epochs = JsonDocument.Parse(await http.GetStringAsync("api/epochs"));
         Assert.Equal(0, epochs.RootElement[0].GetProperty("epoch").GetInt32());
-        using var hotspots = JsonDocument.Parse(await http.GetStringAsync("api/hotspots"));
+        using var hotspots = JsonDocument.Parse(await http.GetStringAsync("api/hotspots?epoch=0"));
         Assert.Equal(10, hotspots.RootElement.GetProperty("features").GetArrayLength());
-        var root = await http.GetAsync(new Uri("/", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, root.StatusCode);
+        using var links = JsonDocument.Parse(await http.GetStringAsync("api/witness-links?epoch=latest"));
+        Assert.Equal(result.Links.DistinctBy(l => (l.Beaconer, l.Witness)).Count(), links.RootElement.GetProperty("features").GetArrayLength());
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.GetAsync("api/coverage?epoch=soon")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("api/coverage?epoch=7")).StatusCode);
     }
 }
