@@ -28,7 +28,9 @@ public sealed class CoverageMapHost : IDevnetMapHost
         var info = new EpochInfo(0, start, start.AddHours(result.Options.Hours));
         var cells = result.Coverage.Select(c => new CellCoverage(new H3Cell(c.Cell), Math.Clamp(c.Score, 0, 1), c.Hotspots)).ToList();
         var hotspots = result.HotspotPoints
-            .Select(h => new HotspotSummary(h.Address, new H3Cell(h.AssertedCell), h.Reward, Penalised: !h.Active || h.Reasons.Count > 0, h.Reasons))
+            // Penalised: no valid PoC activity, or an invalid report for a reason physics does not explain
+            // (e.g. max_distance_exceeded, bad_rssi); every reason is still listed in the details.
+            .Select(h => new HotspotSummary(h.Address, new H3Cell(h.AssertedCell), h.Reward, Penalised: !h.Active || h.Reasons.Any(r => !PocTally.ExpectedPhysicsReasons.Contains(r)), h.Reasons))
             .ToList();
         var links = result.Links
             .DistinctBy(l => (l.Beaconer, l.Witness))
