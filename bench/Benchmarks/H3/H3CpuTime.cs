@@ -24,35 +24,7 @@ public static class H3CpuTime
 
     private static void Measure<T>(TextWriter output, string name, Func<T> body)
     {
-        T sink = default!;
-        for (var w = 0; w < 300; w++)
-        {
-            sink = body(); // reach tier-1 code before measuring
-        }
-
-        var process = Process.GetCurrentProcess();
-        var wall = new List<double>();
-        var cpu = new List<double>();
-        for (var round = 0; round < 15; round++)
-        {
-            process.Refresh();
-            var cpuStart = process.TotalProcessorTime;
-            var watch = Stopwatch.StartNew();
-            var calls = 0;
-            while (watch.ElapsedMilliseconds < 100)
-            {
-                sink = body();
-                calls++;
-            }
-
-            watch.Stop();
-            process.Refresh();
-            wall.Add(watch.Elapsed.TotalNanoseconds / ((double)calls * OpsPerCall));
-            cpu.Add((process.TotalProcessorTime - cpuStart).TotalNanoseconds / ((double)calls * OpsPerCall));
-        }
-
-        wall.Sort();
-        cpu.Sort();
-        output.WriteLine($"{name,-16} median {wall[7],8:F1} ns/op  (min {wall[0]:F1}, max {wall[^1]:F1})  cpu-time median {cpu[7],7:F1} ns/op  [{sink}]");
+        var t = CpuTimeSampler.Measure(body, warmupCalls: 300, roundMilliseconds: 100, OpsPerCall, out var sink);
+        output.WriteLine($"{name,-16} median {t.WallMedian,8:F1} ns/op  (min {t.WallMin:F1}, max {t.WallMax:F1})  cpu-time median {t.CpuMedian,7:F1} ns/op  [{sink}]");
     }
 }

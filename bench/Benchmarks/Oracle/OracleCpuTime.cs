@@ -35,35 +35,7 @@ public static class OracleCpuTime
 
     private static void Measure<T>(TextWriter output, string name, int opsPerCall, Func<T> body)
     {
-        T sink = default!;
-        for (var w = 0; w < 50; w++)
-        {
-            sink = body();
-        }
-
-        var process = Process.GetCurrentProcess();
-        var wall = new List<double>();
-        var cpu = new List<double>();
-        for (var round = 0; round < 15; round++)
-        {
-            process.Refresh();
-            var cpuStart = process.TotalProcessorTime;
-            var watch = Stopwatch.StartNew();
-            var calls = 0;
-            while (watch.ElapsedMilliseconds < 200)
-            {
-                sink = body();
-                calls++;
-            }
-
-            watch.Stop();
-            process.Refresh();
-            wall.Add(watch.Elapsed.TotalNanoseconds / ((double)calls * opsPerCall));
-            cpu.Add((process.TotalProcessorTime - cpuStart).TotalNanoseconds / ((double)calls * opsPerCall));
-        }
-
-        wall.Sort();
-        cpu.Sort();
-        output.WriteLine($"{name,-32} wall median {wall[7],10:F1} ns/op  cpu-time median {cpu[7],10:F1} ns/op  (cpu min {cpu[0]:F1}) [{sink}]");
+        var t = CpuTimeSampler.Measure(body, warmupCalls: 50, roundMilliseconds: 200, opsPerCall, out var sink);
+        output.WriteLine($"{name,-32} wall median {t.WallMedian,10:F1} ns/op  cpu-time median {t.CpuMedian,10:F1} ns/op  (cpu min {t.CpuMin:F1}) [{sink}]");
     }
 }
