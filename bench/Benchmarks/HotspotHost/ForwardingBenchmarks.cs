@@ -34,7 +34,7 @@ public class ForwardingBenchmarks
     private WebApplication _networkServer = null!;
     private HotspotRuntime _runtime = null!;
     private BenchRadio _radio = null!;
-    private ReportSigner _signer = null!;
+    private EnvelopeSigner _signer = null!;
     private RxFrame _frame = null!;
     private EnvelopeVerifier _verifier = null!;
 
@@ -76,7 +76,7 @@ public class ForwardingBenchmarks
             Random = SystemRandomSource.Instance,
         });
         _runtime.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
-        _signer = new ReportSigner(new FileKeySecureElement(KeyPair.Generate(KeyType.Ed25519, random.Derive("k2"))), TimeProvider.System, SystemRandomSource.Instance);
+        _signer = new EnvelopeSigner(KeyPair.Generate(KeyType.Ed25519, random.Derive("k2")), TimeProvider.System, SystemRandomSource.Instance);
         _frame = new RxFrame(Convert.FromHexString("40010203040001000102030405060708090A0B0C0D"), 868_100_000, new LoRaModulation(7, 125_000), LoRaCodingRate.Cr4_5, -80, 8, 1000, RxCrcStatus.Ok);
     }
 

@@ -45,7 +45,7 @@ public sealed class Beaconer
 
     private readonly IRadio _radio;
     private readonly CoverageOracleClient _oracle;
-    private readonly ReportSigner _signer;
+    private readonly EnvelopeSigner _signer;
     private readonly Witnesser _witnesser;
     private readonly BeaconSchedule _schedule;
     private readonly BeaconRadio _beaconRadio;
@@ -56,7 +56,7 @@ public sealed class Beaconer
     private readonly ILogger _logger;
     private DateTimeOffset? _lastWindow;
 
-    public Beaconer(IRadio radio, CoverageOracleClient oracle, ReportSigner signer, Witnesser witnesser, BeaconSchedule schedule, BeaconRadio beaconRadio, IRandomSource random, HotspotState state, TimeProvider time, TimeSpan retryDelay, ILogger logger)
+    public Beaconer(IRadio radio, CoverageOracleClient oracle, EnvelopeSigner signer, Witnesser witnesser, BeaconSchedule schedule, BeaconRadio beaconRadio, IRandomSource random, HotspotState state, TimeProvider time, TimeSpan retryDelay, ILogger logger)
     {
         _radio = radio;
         _oracle = oracle;

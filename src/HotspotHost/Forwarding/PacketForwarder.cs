@@ -1,3 +1,4 @@
+using DePin.Wireless.Core.Identity;
 using DePin.Wireless.FirmwareBridge.Radio;
 using DePin.Wireless.HotspotHost.Identity;
 using DePin.Wireless.HotspotHost.Runtime;
@@ -44,7 +45,7 @@ public sealed class PacketForwarder
 {
     public const string PacketReportsPath = "v1/packet-reports";
 
-    private readonly ReportSigner _signer;
+    private readonly EnvelopeSigner _signer;
     private readonly ServiceClient _networkServer;
     private readonly DownlinkTransmitter _downlinks;
     private readonly HotspotState _state;
@@ -52,7 +53,7 @@ public sealed class PacketForwarder
     private readonly string _region;
     private readonly ILogger _logger;
 
-    public PacketForwarder(ReportSigner signer, ServiceClient networkServer, DownlinkTransmitter downlinks, HotspotState state, string region, ForwardQueueOptions queue, int concurrency, TimeProvider time, ILogger logger)
+    public PacketForwarder(EnvelopeSigner signer, ServiceClient networkServer, DownlinkTransmitter downlinks, HotspotState state, string region, ForwardQueueOptions queue, int concurrency, TimeProvider time, ILogger logger)
     {
         _signer = signer;
         _networkServer = networkServer;

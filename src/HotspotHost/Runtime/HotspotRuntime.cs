@@ -59,7 +59,7 @@ public sealed class HotspotRuntime : IAsyncDisposable
         _logger = settings.Loggers.CreateLogger<HotspotRuntime>();
         Region = RegionPlans.Get(options.Region);
         State = new HotspotState(new MetricsRegistry());
-        Signer = new ReportSigner(settings.Key, time, settings.Random);
+        Signer = new EnvelopeSigner(settings.Key.PublicKey, settings.Key.Sign, time, settings.Random);
         _http = new HttpClient(settings.HttpHandler ?? new SocketsHttpHandler(), disposeHandler: settings.HttpHandler is null) { Timeout = options.ServiceTimeout };
         NetworkServer = new ServiceClient(_http, BaseUrl(options.NetworkServerUrl), new ServiceHealth("network-server", time));
         var oracleKey = options.OraclePublicKey is { Length: > 0 } address ? PublicKey.ParseAddress(address) : default;
@@ -80,7 +80,7 @@ public sealed class HotspotRuntime : IAsyncDisposable
 
     public HotspotState State { get; }
 
-    public ReportSigner Signer { get; }
+    public EnvelopeSigner Signer { get; }
 
     public ServiceClient NetworkServer { get; }
 

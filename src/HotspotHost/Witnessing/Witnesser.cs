@@ -1,3 +1,4 @@
+using DePin.Wireless.Core.Identity;
 using DePin.Wireless.FirmwareBridge.Radio;
 using DePin.Wireless.HotspotHost.Forwarding;
 using DePin.Wireless.HotspotHost.Identity;
@@ -18,13 +19,13 @@ public sealed class Witnesser
 {
     private readonly BeaconRecognizer _recognizer;
     private readonly object _gate = new();
-    private readonly ReportSigner _signer;
+    private readonly EnvelopeSigner _signer;
     private readonly CoverageOracleClient _oracle;
     private readonly HotspotState _state;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public Witnesser(int beaconPayloadLength, ReportSigner signer, CoverageOracleClient oracle, HotspotState state, ForwardQueueOptions queue, TimeProvider time, ILogger logger)
+    public Witnesser(int beaconPayloadLength, EnvelopeSigner signer, CoverageOracleClient oracle, HotspotState state, ForwardQueueOptions queue, TimeProvider time, ILogger logger)
     {
         _recognizer = new BeaconRecognizer(beaconPayloadLength);
         _signer = signer;
