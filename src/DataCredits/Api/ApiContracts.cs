@@ -19,7 +19,11 @@ public sealed record BalanceDto(string Payer, long Dc);
 /// <summary>POST /v1/payers/{payer}/credit body: an operator grant outside the chain.</summary>
 public sealed record CreditDto(long? Dc);
 
-public sealed record ShareDto(string Hotspot, long Epoch, long Dc, long Packets);
+/// <summary>One hotspot's data-transfer share: DC of the packet copies it carried that were bought, and their count.</summary>
+public sealed record ShareDto(string Hotspot, long Dc, long Packets);
+
+/// <summary>The answer of <c>GET /v1/shares?epoch=E</c>.</summary>
+public sealed record SharesDocumentDto(long Epoch, IReadOnlyList<ShareDto> Shares);
 
 public sealed record ErrorDto(string Error);
 

@@ -13,7 +13,9 @@ namespace DePin.Wireless.DataCredits.Api;
 ///   GET  /v1/organisations/{oui}            one organisation
 ///   PUT  /v1/organisations/{oui}            create/update an organisation {payer, maxCopies, locked}
 ///   POST /v1/payers/{payer}/credit          operator grant {dc}
-///   GET  /v1/shares/{epoch}                 data-transfer shares per hotspot for a reward epoch
+///   GET  /v1/shares?epoch=E                 data-transfer shares per hotspot for reward epoch E
+///                                           (E = unix time / 24 h): {"epoch":E,"shares":[{hotspot,dc,packets}]};
+///                                           /v1/shares/{epoch} answers the same document
 /// Bad input answers 400 {"error": "..."} naming the field.
 /// </summary>
 public static class DcHttpApi
@@ -75,8 +77,31 @@ public static class DcHttpApi
             return Results.Json(new BalanceDto(key.ToString(), await ledger.AddCreditAsync(key, dc, ct)), ApiJson.Options);
         }));
 
-        app.MapGet("/v1/shares/{epoch}", async (long epoch, CancellationToken ct) =>
-            Results.Json((await ledger.GetDataTransferSharesAsync(epoch, ct)).Select(s => new ShareDto(s.Hotspot, s.Epoch, s.Dc, s.Packets)), ApiJson.Options));
+        // The oracle's reward run reads this (CoverageOracle/Rewards/DataTransferShares.cs, HttpDataTransferShares).
+        app.MapGet("/v1/shares", (string? epoch, CancellationToken ct) => Guarded(() => SharesAsync(ledger, epoch, ct)));
+        app.MapGet("/v1/shares/{epoch}", (string epoch, CancellationToken ct) => Guarded(() => SharesAsync(ledger, epoch, ct)));
+    }
+
+    private static async Task<IResult> SharesAsync(IDcLedger ledger, string? epochText, CancellationToken ct)
+    {
+        var epoch = ParseEpoch(epochText);
+        var shares = await ledger.GetDataTransferSharesAsync(epoch, ct);
+        return Results.Json(new SharesDocumentDto(epoch, shares.Select(s => new ShareDto(s.Hotspot, s.Dc, s.Packets)).ToList()), ApiJson.Options);
+    }
+
+    private static long ParseEpoch(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            throw new ArgumentException("epoch is required (unix time / 24 h, e.g. ?epoch=20413)");
+        }
+
+        if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var epoch))
+        {
+            throw new ArgumentException($"epoch must be a whole number ≥ 0 (unix time / 24 h), got '{text}'");
+        }
+
+        return epoch;
     }
 
     private static ChargeRequest ToRequest(ChargeRequestDto body, string prefix) => new(

@@ -157,8 +157,8 @@ public sealed class CrashRecoveryTests : IClassFixture<GanacheFixture>
             Assert.All(outcomes, o => Assert.True(o is "charged" or "duplicateCopy", o));
             var balance = (await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"v1/balance/{payer}")).GetProperty("dc").GetInt64();
             Assert.Equal(initial - (2 * packets), balance); // 30 bytes = 2 DC each
-            var shares = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"v1/shares/{DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 86_400}");
-            Assert.Equal(packets, shares.EnumerateArray().Sum(s => s.GetProperty("packets").GetInt64()));
+            var shares = await http.GetFromJsonAsync<System.Text.Json.JsonElement>($"v1/shares?epoch={DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 86_400}");
+            Assert.Equal(packets, shares.GetProperty("shares").EnumerateArray().Sum(s => s.GetProperty("packets").GetInt64()));
         }
         finally
         {
