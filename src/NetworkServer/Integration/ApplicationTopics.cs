@@ -8,11 +8,12 @@ public enum IntegrationEventType
     Ack,
     TxAck,
     Status,
+    Log,
 }
 
 /// <summary>
 /// ChirpStack v4 compatible application topics (chirpstack integration/mqtt.rs defaults):
-/// events on <c>application/{applicationId}/device/{devEui}/event/{up|join|ack|txack|status}</c>,
+/// events on <c>application/{applicationId}/device/{devEui}/event/{up|join|ack|txack|status|log}</c>,
 /// downlinks on <c>application/{applicationId}/device/{devEui}/command/down</c>.
 /// </summary>
 public static class ApplicationTopics
@@ -36,6 +37,7 @@ public static class ApplicationTopics
         IntegrationEventType.Ack => "ack",
         IntegrationEventType.TxAck => "txack",
         IntegrationEventType.Status => "status",
+        IntegrationEventType.Log => "log",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "unknown integration event type"),
     };
 

@@ -28,6 +28,13 @@ public sealed class MqttEventPublisher(IMqttClient client, MqttEventPublisherOpt
     }
 }
 
+/// <summary>Forwards to a publisher created later (the MQTT one starts after the parts that publish through it are built).</summary>
+public sealed class DeferredEventPublisher(Func<IEventPublisher?> target) : IEventPublisher
+{
+    public Task PublishAsync(IntegrationEvent integrationEvent, CancellationToken cancellationToken) =>
+        (target() ?? throw new InvalidOperationException("event publisher: not started yet")).PublishAsync(integrationEvent, cancellationToken);
+}
+
 /// <summary>
 /// In-process fan-out for the devnet and tests: every subscription whose topic filter matches gets the event,
 /// with the same topic and JSON an MQTT subscriber would see. No broker needed.

@@ -150,9 +150,11 @@ public sealed record TxAckEvent : IntegrationEvent
     [JsonIgnore]
     public override IntegrationEventType EventType => IntegrationEventType.TxAck;
 
+    /// <summary>The first 32 bits of our downlink id (ChirpStack's downlinkId is a uint32).</summary>
     public required uint DownlinkId { get; init; }
 
-    public required Guid QueueItemId { get; init; }
+    /// <summary>The queue item the downlink carried; null for downlinks with only an ACK or MAC commands.</summary>
+    public Guid? QueueItemId { get; init; }
 
     public required uint FCntDown { get; init; }
 
@@ -177,6 +179,49 @@ public sealed record StatusEvent : IntegrationEvent
     public bool BatteryLevelUnavailable { get; init; }
 
     public float BatteryLevel { get; init; }
+}
+
+/// <summary>Severity of a <see cref="LogEvent"/> (integration.proto LogLevel; JSON "INFO", "WARNING", "ERROR").</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LogEventLevel>))]
+public enum LogEventLevel
+{
+    [JsonStringEnumMemberName("INFO")]
+    Info,
+    [JsonStringEnumMemberName("WARNING")]
+    Warning,
+    [JsonStringEnumMemberName("ERROR")]
+    Error,
+}
+
+/// <summary>What a <see cref="LogEvent"/> is about (integration.proto LogCode, the values we raise).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LogEventCode>))]
+public enum LogEventCode
+{
+    [JsonStringEnumMemberName("UNKNOWN")]
+    Unknown,
+
+    /// <summary>A downlink payload larger than the data rate allows; it was not sent.</summary>
+    [JsonStringEnumMemberName("DOWNLINK_PAYLOAD_SIZE")]
+    DownlinkPayloadSize,
+
+    /// <summary>The gateway refused to transmit a downlink (TX_ACK error).</summary>
+    [JsonStringEnumMemberName("DOWNLINK_GATEWAY")]
+    DownlinkGateway,
+}
+
+/// <summary>A device-related problem the application should know about (integration.proto LogEvent).</summary>
+public sealed record LogEvent : IntegrationEvent
+{
+    [JsonIgnore]
+    public override IntegrationEventType EventType => IntegrationEventType.Log;
+
+    public required LogEventLevel Level { get; init; }
+
+    public required LogEventCode Code { get; init; }
+
+    public required string Description { get; init; }
+
+    public IReadOnlyDictionary<string, string> Context { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>Serialisation of integration events to the ChirpStack JSON shape.</summary>

@@ -11,7 +11,8 @@ namespace DePin.Wireless.NetworkServer.Storage;
 /// </summary>
 public sealed class PostgresNetworkStore : INetworkStore, IAsyncDisposable
 {
-    private const string SessionColumns = "dev_eui, dev_addr, nwk_s_key, app_s_key, fcnt_up, next_fcnt_down, rx1_dr_offset, rx2_dr, rx_delay, tx_power_index, nb_trans";
+    private const string SessionColumns = "dev_eui, dev_addr, nwk_s_key, app_s_key, fcnt_up, next_fcnt_down, rx1_dr_offset, rx2_dr, rx_delay, tx_power_index, nb_trans, "
+        + "adr_history, adr_pending, pending_ack_id, pending_ack_fcnt, pending_ack_at, last_uplink_dr";
     private const string DeviceColumns = "dev_eui, application_id, join_eui, app_key, region, name, is_abp";
     private readonly NpgsqlDataSource _dataSource;
 
@@ -114,13 +115,18 @@ public sealed class PostgresNetworkStore : INetworkStore, IAsyncDisposable
         }
 
         await ExecuteAsync($"""
-            INSERT INTO ns_sessions({SessionColumns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
+            INSERT INTO ns_sessions({SessionColumns}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)
             ON CONFLICT (dev_eui) DO UPDATE SET dev_addr = EXCLUDED.dev_addr, nwk_s_key = EXCLUDED.nwk_s_key, app_s_key = EXCLUDED.app_s_key,
               fcnt_up = EXCLUDED.fcnt_up, next_fcnt_down = EXCLUDED.next_fcnt_down, rx1_dr_offset = EXCLUDED.rx1_dr_offset, rx2_dr = EXCLUDED.rx2_dr,
-              rx_delay = EXCLUDED.rx_delay, tx_power_index = EXCLUDED.tx_power_index, nb_trans = EXCLUDED.nb_trans
+              rx_delay = EXCLUDED.rx_delay, tx_power_index = EXCLUDED.tx_power_index, nb_trans = EXCLUDED.nb_trans,
+              adr_history = EXCLUDED.adr_history, adr_pending = EXCLUDED.adr_pending, pending_ack_id = EXCLUDED.pending_ack_id,
+              pending_ack_fcnt = EXCLUDED.pending_ack_fcnt, pending_ack_at = EXCLUDED.pending_ack_at, last_uplink_dr = EXCLUDED.last_uplink_dr
             """, cancellationToken,
             Eui(s.DevEui), (long)s.DevAddr.Value, s.NwkSKey.ToArray(), s.AppSKey.ToArray(), s.FCntUp is { } up ? (long)up : DBNull.Value,
-            (long)s.NextFCntDown, s.Rx1DrOffset, s.Rx2DataRate, s.RxDelaySeconds, s.TxPowerIndex, s.NbTrans);
+            (long)s.NextFCntDown, s.Rx1DrOffset, s.Rx2DataRate, s.RxDelaySeconds, s.TxPowerIndex, s.NbTrans,
+            AdrSessionState.EncodeHistory(s.AdrHistory), (object?)AdrSessionState.EncodePending(s.PendingAdr) ?? DBNull.Value,
+            s.PendingAck is { } ack ? ack.QueueItemId : DBNull.Value, s.PendingAck is { } ackFCnt ? (long)ackFCnt.FCntDown : DBNull.Value,
+            s.PendingAck is { } ackAt ? ackAt.SentAt : DBNull.Value, s.LastUplinkDataRate is { } dr ? dr : DBNull.Value);
     }
 
     public async Task<DeviceSession?> GetSessionAsync(Eui64 devEui, CancellationToken cancellationToken) =>
@@ -129,8 +135,44 @@ public sealed class PostgresNetworkStore : INetworkStore, IAsyncDisposable
     public async Task<IReadOnlyList<DeviceSession>> GetSessionsByDevAddrAsync(DevAddr devAddr, CancellationToken cancellationToken) =>
         await QueryAsync($"SELECT {SessionColumns} FROM ns_sessions WHERE dev_addr = $1", ReadSession, cancellationToken, (long)devAddr.Value);
 
-    public async Task<bool> TryAdvanceFCntUpAsync(Eui64 devEui, uint fCntUp, CancellationToken cancellationToken) =>
-        await ExecuteAsync("UPDATE ns_sessions SET fcnt_up = $2 WHERE dev_eui = $1 AND (fcnt_up IS NULL OR fcnt_up < $2)", cancellationToken, Eui(devEui), (long)fCntUp) == 1;
+    public async Task<bool> TryAdvanceFCntUpAsync(Eui64 devEui, uint fCntUp, int? uplinkDataRate, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            "UPDATE ns_sessions SET fcnt_up = $2, last_uplink_dr = coalesce($3, last_uplink_dr) WHERE dev_eui = $1 AND (fcnt_up IS NULL OR fcnt_up < $2)",
+            cancellationToken, Eui(devEui), (long)fCntUp, uplinkDataRate is { } dr ? dr : DBNull.Value) == 1;
+
+    public async Task SaveAdrStateAsync(Eui64 devEui, AdrSessionState state, CancellationToken cancellationToken) =>
+        await ExecuteAsync("UPDATE ns_sessions SET tx_power_index = $2, nb_trans = $3, adr_history = $4, adr_pending = $5 WHERE dev_eui = $1", cancellationToken,
+            Eui(devEui), state.TxPowerIndex, state.NbTrans, AdrSessionState.EncodeHistory(state.History), (object?)AdrSessionState.EncodePending(state.Pending) ?? DBNull.Value);
+
+    public async Task SetPendingAckAsync(Eui64 devEui, PendingAck pending, CancellationToken cancellationToken)
+    {
+        var updated = await ExecuteAsync("UPDATE ns_sessions SET pending_ack_id = $2, pending_ack_fcnt = $3, pending_ack_at = $4 WHERE dev_eui = $1", cancellationToken,
+            Eui(devEui), pending.QueueItemId, (long)pending.FCntDown, pending.SentAt);
+        if (updated == 0)
+        {
+            throw new NetworkStoreException("devEui", $"device {devEui} has no session");
+        }
+    }
+
+    public async Task<PendingAck?> TakePendingAckAsync(Eui64 devEui, CancellationToken cancellationToken)
+    {
+        // The sub-select locks the row, so two concurrent takers cannot both see the old values.
+        var rows = await QueryAsync("""
+            UPDATE ns_sessions s SET pending_ack_id = NULL, pending_ack_fcnt = NULL, pending_ack_at = NULL
+            FROM (SELECT dev_eui, pending_ack_id, pending_ack_fcnt, pending_ack_at FROM ns_sessions WHERE dev_eui = $1 AND pending_ack_id IS NOT NULL FOR UPDATE) old
+            WHERE s.dev_eui = old.dev_eui
+            RETURNING old.pending_ack_id, old.pending_ack_fcnt, old.pending_ack_at
+            """, r => new PendingAck(r.GetGuid(0), (uint)r.GetInt64(1), r.GetFieldValue<DateTimeOffset>(2)), cancellationToken, Eui(devEui));
+        return rows.FirstOrNull();
+    }
+
+    public async Task<IReadOnlyList<ExpiredAck>> TakeExpiredPendingAcksAsync(DateTimeOffset sentBefore, CancellationToken cancellationToken) =>
+        await QueryAsync("""
+            UPDATE ns_sessions s SET pending_ack_id = NULL, pending_ack_fcnt = NULL, pending_ack_at = NULL
+            FROM (SELECT dev_eui, pending_ack_id, pending_ack_fcnt, pending_ack_at FROM ns_sessions WHERE pending_ack_at < $1 FOR UPDATE SKIP LOCKED) old
+            WHERE s.dev_eui = old.dev_eui
+            RETURNING old.dev_eui, old.pending_ack_id, old.pending_ack_fcnt, old.pending_ack_at
+            """, r => new ExpiredAck(FromEui(r.GetInt64(0)), new PendingAck(r.GetGuid(1), (uint)r.GetInt64(2), r.GetFieldValue<DateTimeOffset>(3))), cancellationToken, sentBefore);
 
     public async Task<uint> AllocateFCntDownAsync(Eui64 devEui, CancellationToken cancellationToken)
     {
@@ -208,6 +250,10 @@ public sealed class PostgresNetworkStore : INetworkStore, IAsyncDisposable
             RxDelaySeconds = r.GetInt32(8),
             TxPowerIndex = r.GetInt32(9),
             NbTrans = r.GetInt32(10),
+            AdrHistory = AdrSessionState.DecodeHistory((byte[])r[11]),
+            PendingAdr = AdrSessionState.DecodePending(r.IsDBNull(12) ? null : (byte[])r[12]),
+            PendingAck = r.IsDBNull(13) ? null : new PendingAck(r.GetGuid(13), (uint)r.GetInt64(14), r.GetFieldValue<DateTimeOffset>(15)),
+            LastUplinkDataRate = r.IsDBNull(16) ? null : r.GetInt32(16),
         };
 
     private static async Task<IReadOnlyList<Organization>> ReadOrganizationsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
