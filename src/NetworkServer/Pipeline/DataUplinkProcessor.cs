@@ -17,6 +17,10 @@ public sealed class DataUplinkProcessor(INetworkStore store, IEventPublisher eve
     private const int MaxFOptsBytes = 15;
 
     private readonly LoRaCipherPool _ciphers = cipherPool ?? new LoRaCipherPool();
+    private readonly HotspotAddresses _addresses = new();
+
+    // Device records are immutable; a store that hands out the same instance (the in-memory one) pays for DeviceInfo once.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<Device, DeviceInfo> _deviceInfos = new();
 
     public async Task<FrameOutcome> ProcessAsync(FrameSet frames, CancellationToken cancellationToken)
     {
@@ -220,7 +224,7 @@ public sealed class DataUplinkProcessor(INetworkStore store, IEventPublisher eve
     private UplinkEvent UplinkEventOf(FrameSet frames, Device device, DeviceSession session, uint fCnt32, DecryptedUplink uplink, UplinkRadio radio, DataRate dataRate) => new()
     {
         Time = time.GetUtcNow(),
-        DeviceInfo = JoinProcessor.DeviceInfoOf(device),
+        DeviceInfo = _deviceInfos.GetValue(device, JoinProcessor.DeviceInfoOf),
         DeduplicationId = JoinProcessor.DeduplicationId(frames.Key),
         DevAddr = session.DevAddr.ToString(),
         Adr = uplink.Adr,
@@ -229,14 +233,7 @@ public sealed class DataUplinkProcessor(INetworkStore store, IEventPublisher eve
         FPort = uplink.FPort ?? 0,
         Confirmed = uplink.Confirmed,
         Data = uplink.Payload,
-        RxInfo = frames.Copies.Select((c, i) => new UplinkRxInfo
-        {
-            GatewayId = c.Hotspot.ToAddress(),
-            UplinkId = (uint)i,
-            Time = c.ReceivedAt,
-            Rssi = (int)Math.Round(c.Rssi),
-            Snr = c.Snr,
-        }).ToArray(),
+        RxInfo = RxInfoOf(frames.Copies),
         TxInfo = new TxInfo
         {
             Frequency = (uint)frames.Copies[0].Report.FrequencyHz,
@@ -251,4 +248,23 @@ public sealed class DataUplinkProcessor(INetworkStore store, IEventPublisher eve
             },
         },
     };
+
+    private UplinkRxInfo[] RxInfoOf(IReadOnlyList<UplinkCopy> copies)
+    {
+        var rxInfo = new UplinkRxInfo[copies.Count];
+        for (var i = 0; i < rxInfo.Length; i++)
+        {
+            var copy = copies[i];
+            rxInfo[i] = new UplinkRxInfo
+            {
+                GatewayId = _addresses.Of(copy.Hotspot),
+                UplinkId = (uint)i,
+                Time = copy.ReceivedAt,
+                Rssi = (int)Math.Round(copy.Rssi),
+                Snr = copy.Snr,
+            };
+        }
+
+        return rxInfo;
+    }
 }

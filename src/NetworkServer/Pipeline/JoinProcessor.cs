@@ -88,7 +88,12 @@ public sealed class JoinProcessor(INetworkStore store, IEventPublisher events, R
     };
 
     /// <summary>The dedup id of an event: the first 16 bytes of the packet hash, so all services name the frame alike.</summary>
-    internal static Guid DeduplicationId(PacketHash key) => new(key.ToArray().AsSpan(0, 16), bigEndian: true);
+    internal static Guid DeduplicationId(PacketHash key)
+    {
+        Span<byte> high = stackalloc byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt128BigEndian(high, key.High);
+        return new Guid(high, bigEndian: true);
+    }
 
     internal static string DownlinkId(PacketHash key) => key.ToString()[..32];
 }

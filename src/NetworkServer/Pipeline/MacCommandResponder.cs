@@ -67,10 +67,13 @@ public sealed class MacCommandResponder(MacResponderOptions? options = null)
 
     private readonly MacResponderOptions _options = options ?? new MacResponderOptions();
 
+    // Region plans are immutable and few; their ADR limits are derived once each.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<RegionPlan, AdrRegionLimits> _limits = new();
+
     public MacResponse Respond(DeviceSession session, uint fCnt32, DecryptedUplink uplink, UplinkRadio radio, RegionPlan plan)
     {
         var answers = new List<MacCommand>();
-        var limits = RequiredSnr.AdrLimits(plan);
+        var limits = _limits.GetValue(plan, RequiredSnr.AdrLimits);
         var adr = session.Adr;
         var adrChanged = false;
         DevStatusAns? status = null;

@@ -156,10 +156,18 @@ public sealed class InMemoryNetworkStore : INetworkStore
     {
         lock (_gate)
         {
-            IReadOnlyList<DeviceSession> found = _byDevAddr.TryGetValue(devAddr, out var list)
-                ? list.Select(e => _sessions[e]).ToArray()
-                : [];
-            return Task.FromResult(found);
+            if (!_byDevAddr.TryGetValue(devAddr, out var list) || list.Count == 0)
+            {
+                return Task.FromResult<IReadOnlyList<DeviceSession>>([]);
+            }
+
+            var found = new DeviceSession[list.Count];
+            for (var i = 0; i < found.Length; i++)
+            {
+                found[i] = _sessions[list[i]];
+            }
+
+            return Task.FromResult<IReadOnlyList<DeviceSession>>(found);
         }
     }
 
