@@ -17,13 +17,12 @@ namespace DePin.Wireless.Benchmarks.NetworkServer;
 /// 32-bit FCnt, atomic FCnt advance, decryption, MAC/ADR, uplink event serialised to ChirpStack JSON, downlink
 /// decision) with wall-clock rate and process CPU time per uplink (and PostgreSQL's CPU time), because on the shared
 /// machine the wall clock mostly measures the other load.
-/// Run: dotnet run -c Release --project bench/Benchmarks -- ns-throughput [inmemory|postgres|postgres-durable] [workers]
+/// Run: dotnet run -c Release --project bench/Benchmarks -- ns-throughput [inmemory|postgres|postgres-durable] [workers] [uplinks per round]
 /// </summary>
 public static class PipelineThroughput
 {
     private const int Devices = 10_000;
-    private const int FramesPerRound = 50_000;
-    private const int Rounds = 7;
+    private const int Rounds = 5;
     private static readonly AesKey NwkSKey = AesKey.Parse("44024241ed4ce9a68c6a8bc055233fd3");
     private static readonly AesKey AppSKey = AesKey.Parse("ec925802ae430ca77fd3dd73cb2cc588");
 
@@ -33,6 +32,11 @@ public static class PipelineThroughput
     {
         var mode = args.Length > 1 ? args[1] : "inmemory";
         var workers = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1;
+        var framesPerRound = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 50_000;
+        if (framesPerRound % Devices != 0)
+        {
+            throw new ArgumentException($"uplinks per round: must be a multiple of {Devices}");
+        }
         PostgresServer? server = null;
         INetworkStore store;
         if (mode.StartsWith("postgres", StringComparison.Ordinal))
@@ -53,7 +57,7 @@ public static class PipelineThroughput
             var drain = DrainAsync(subscription);
             var processor = new DataUplinkProcessor(store, events, new MacCommandResponder(), new RegionPlanCache(), new NetworkServerIdentity(), TimeProvider.System);
             var cpu = server is null ? null : new ProcessCpuMeter(server.DataDirectory);
-            output.WriteLine($"// {mode}, {workers} concurrent worker(s), {Devices} ABP devices, {FramesPerRound} uplinks per round, 20-byte payload, ADR on (weak link: no LinkADRReq, history stored each uplink), one copy each");
+            output.WriteLine($"// {mode}, {workers} concurrent worker(s), {Devices} ABP devices, {framesPerRound} uplinks per round, 20-byte payload, ADR on (weak link: no LinkADRReq, history stored each uplink), one copy each");
             using var hotspot = KeyPair.Generate(KeyType.Ed25519, new SeededRandomSource([7]));
             uint nextFCnt = 0;
             var rates = new List<double>();
@@ -61,7 +65,7 @@ public static class PipelineThroughput
             var pgPer = new List<double>();
             for (var round = -1; round < Rounds; round++)
             {
-                var frames = Build(hotspot.PublicKey, ref nextFCnt);
+                var frames = Build(hotspot.PublicKey, framesPerRound, ref nextFCnt);
                 var process = Process.GetCurrentProcess();
                 var (clientStart, pgStart) = cpu?.Read() ?? (process.TotalProcessorTime, TimeSpan.Zero);
                 var watch = Stopwatch.StartNew();
@@ -125,13 +129,13 @@ public static class PipelineThroughput
         }
     }
 
-    private static FrameSet[] Build(PublicKey hotspot, ref uint nextFCnt)
+    private static FrameSet[] Build(PublicKey hotspot, int framesPerRound, ref uint nextFCnt)
     {
-        var frames = new FrameSet[FramesPerRound];
+        var frames = new FrameSet[framesPerRound];
         using var nwk = new LoRaCipher(NwkSKey);
         using var app = new LoRaCipher(AppSKey);
         var payload = new byte[20];
-        for (var n = 0; n < FramesPerRound; n++)
+        for (var n = 0; n < framesPerRound; n++)
         {
             var device = n % Devices;
             var fCnt = nextFCnt + (uint)(n / Devices);
@@ -149,7 +153,7 @@ public static class PipelineThroughput
             frames[n] = new FrameSet(PacketHash.Of(phy), [new UplinkCopy(hotspot, report)]);
         }
 
-        nextFCnt += FramesPerRound / Devices;
+        nextFCnt += (uint)(framesPerRound / Devices);
         return frames;
     }
 

@@ -131,7 +131,7 @@ public sealed class DataUplinkProcessor(INetworkStore store, IEventPublisher eve
         var macInPayload = macBytes.Length > MaxFOptsBytes;
 
         // Application data shares the frame only when the MAC answers fit in FOpts; otherwise it waits for the next uplink.
-        var queued = macInPayload ? null : await DequeueFittingAsync(device, limit, cancellationToken);
+        var queued = macInPayload || !session.MayHaveQueuedDownlinks ? null : await DequeueFittingAsync(device, limit, cancellationToken);
         if (queued is not null && queued.Data.Length + macBytes.Length > limit)
         {
             // The payload fits alone: it goes now and the MAC answers are left out (ADR asks again on the next uplink,

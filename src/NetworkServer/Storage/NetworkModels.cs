@@ -80,6 +80,12 @@ public sealed record DeviceSession(Eui64 DevEui, DevAddr DevAddr, AesKey NwkSKey
     /// <summary>The confirmed downlink whose acknowledgement the device's next uplink carries (or not).</summary>
     public PendingAck? PendingAck { get; init; }
 
+    /// <summary>
+    /// False only when the store saw an empty downlink queue while reading the session, so the uplink need not ask
+    /// for one; true means "look" (an item queued meanwhile is sent with the next uplink).
+    /// </summary>
+    public bool MayHaveQueuedDownlinks { get; init; } = true;
+
     /// <summary>DR index of the last accepted uplink; decides the RX1 DR a queued downlink must fit.</summary>
     public int? LastUplinkDataRate { get; init; }
 

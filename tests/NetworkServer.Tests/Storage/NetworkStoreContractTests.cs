@@ -143,6 +143,31 @@ public abstract class NetworkStoreContractTests
     }
 
     [Fact]
+    public async Task Concurrent_fcnt_advances_of_many_devices_accept_each_counter_value_at_most_once()
+    {
+        var store = await WithDeviceAsync();
+        var devices = Enumerable.Range(0, 40).Select(i => new Eui64(0x5000 + (ulong)i)).ToArray();
+        foreach (var devEui in devices)
+        {
+            await store.AddDeviceAsync(new Device(devEui, App, Eui64.Parse("70b3d57ed0000000"), Key, "EU868"), Ct);
+            await store.SaveSessionAsync(Session() with { DevEui = devEui }, Ct);
+        }
+
+        // Every counter 1..5 of every device submitted twice at once (parallel copies, replays and reordering).
+        var attempts = devices.SelectMany(d => Enumerable.Range(1, 5).SelectMany(f => new[] { (d, (uint)f), (d, (uint)f) })).ToArray();
+        var results = await Task.WhenAll(attempts.Select(a => Task.Run(async () => (a.d, a.Item2, Ok: await store.TryAdvanceFCntUpAsync(a.d, a.Item2, 2, Ct)))));
+
+        foreach (var devEui in devices)
+        {
+            var accepted = results.Where(r => r.d == devEui && r.Ok).Select(r => r.Item2).ToArray();
+            Assert.Equal(accepted.Length, accepted.Distinct().Count());
+            Assert.Contains(5u, accepted);
+            var session = (await store.GetSessionAsync(devEui, Ct))!;
+            Assert.Equal((5u, 2), (session.FCntUp, session.LastUplinkDataRate));
+        }
+    }
+
+    [Fact]
     public async Task Adr_state_survives_reopening_a_session_read_and_the_fcnt_advance_records_the_data_rate()
     {
         var store = await WithDeviceAsync();
