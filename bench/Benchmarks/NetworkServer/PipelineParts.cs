@@ -16,7 +16,7 @@ public static class PipelineParts
         var uplink = new UplinkEvent
         {
             Time = DateTimeOffset.UnixEpoch,
-            DeviceInfo = new DeviceInfo { ApplicationId = AppId.Parse("bench"), DeviceName = "dev", DevEui = new DevEui(0x1000) },
+            DeviceInfo = new DeviceInfo { ApplicationId = AppId.Parse("bench"), DeviceName = "dev", DevEui = new Core.Primitives.Eui64(0x1000) },
             DeduplicationId = Guid.NewGuid(),
             DevAddr = "48000001",
             FCnt = 1,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DePin.Wireless.Core.Primitives;
 
 namespace DePin.Wireless.NetworkServer.Integration;
 
@@ -25,7 +26,7 @@ public sealed record DeviceInfo
     public required string DeviceName { get; init; }
 
     [JsonConverter(typeof(DevEuiJsonConverter))]
-    public required DevEui DevEui { get; init; }
+    public required Eui64 DevEui { get; init; }
 
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
 }
@@ -247,12 +248,13 @@ public static class IntegrationJson
     }
 }
 
-internal sealed class DevEuiJsonConverter : JsonConverter<DevEui>
+/// <summary>A DevEUI as ChirpStack writes it in JSON: 16 lowercase hex digits (either case is read).</summary>
+internal sealed class DevEuiJsonConverter : JsonConverter<Eui64>
 {
-    public override DevEui Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        DevEui.TryParse(reader.GetString(), out var eui) ? eui : throw new JsonException("devEui: expected 16 hex digits");
+    public override Eui64 Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        Eui64.TryParse(reader.GetString(), null, out var eui) ? eui : throw new JsonException("devEui: expected 16 hex digits");
 
-    public override void Write(Utf8JsonWriter writer, DevEui value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+    public override void Write(Utf8JsonWriter writer, Eui64 value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
 }
 
 internal sealed class AppIdJsonConverter : JsonConverter<AppId>

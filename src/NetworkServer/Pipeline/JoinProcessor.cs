@@ -84,7 +84,7 @@ public sealed class JoinProcessor(INetworkStore store, IEventPublisher events, R
     {
         ApplicationId = device.ApplicationId,
         DeviceName = device.Name.Length > 0 ? device.Name : device.DevEui.ToString(),
-        DevEui = device.DevEui.ToDevEui(),
+        DevEui = device.DevEui,
     };
 
     /// <summary>The dedup id of an event: the first 16 bytes of the packet hash, so all services name the frame alike.</summary>

@@ -139,7 +139,7 @@ public sealed class NetworkServerHost : IAsyncDisposable
     /// </summary>
     internal static async Task EnqueueFromMqttAsync(DownlinkQueue queue, ReceivedDownlinkCommand received, ILogger logger, CancellationToken cancellationToken)
     {
-        var devEui = new Eui64(received.Command.DevEui.Value);
+        var devEui = received.Command.DevEui;
         try
         {
             await queue.EnqueueAsync(new QueuedDownlink(Guid.NewGuid(), devEui, received.Command.FPort, received.Command.Data, received.Command.Confirmed), received.ApplicationId, cancellationToken);

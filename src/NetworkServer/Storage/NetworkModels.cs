@@ -159,8 +159,3 @@ public sealed class NetworkStoreException(string field, string problem) : Except
 
     public string Problem { get; } = problem;
 }
-
-internal static class EuiConversions
-{
-    public static DevEui ToDevEui(this Eui64 eui) => new(eui.Value);
-}

@@ -52,7 +52,7 @@ public class DeviceEventTests
 
         await net.DeliverAsync(net.Report(0, device.Uplink(1, [10], ack: deviceAcks), snr: 5));
         var ack = await NextAsync<AckEvent>(acks);
-        Assert.Equal((deviceAcks, 0u, queued.Id, DevEui.ToDevEui()), (ack.Acknowledged, ack.FCntDown, ack.QueueItemId, ack.DeviceInfo.DevEui));
+        Assert.Equal((deviceAcks, 0u, queued.Id, DevEui), (ack.Acknowledged, ack.FCntDown, ack.QueueItemId, ack.DeviceInfo.DevEui));
         Assert.Null((await net.Store.GetSessionAsync(DevEui, Ct))!.PendingAck);
 
         // Settled once: a further uplink with the ACK bit says nothing more.
