@@ -13,6 +13,18 @@ public static class BenchmarkEntry
             return;
         }
 
+        if (args is ["ns-throughput", ..])
+        {
+            NetworkServer.PipelineThroughput.Run(args, Console.Out);
+            return;
+        }
+
+        if (args is ["ns-parts", ..])
+        {
+            NetworkServer.PipelineParts.Run(Console.Out);
+            return;
+        }
+
         if (args is ["oracle-cputime", ..])
         {
             Oracle.OracleCpuTime.Run(Console.Out);

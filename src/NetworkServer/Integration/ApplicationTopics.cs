@@ -1,3 +1,5 @@
+using DePin.Wireless.Core.Primitives;
+
 namespace DePin.Wireless.NetworkServer.Integration;
 
 /// <summary>Integration event kinds and their ChirpStack v4 topic suffixes.</summary>
@@ -8,11 +10,12 @@ public enum IntegrationEventType
     Ack,
     TxAck,
     Status,
+    Log,
 }
 
 /// <summary>
 /// ChirpStack v4 compatible application topics (chirpstack integration/mqtt.rs defaults):
-/// events on <c>application/{applicationId}/device/{devEui}/event/{up|join|ack|txack|status}</c>,
+/// events on <c>application/{applicationId}/device/{devEui}/event/{up|join|ack|txack|status|log}</c>,
 /// downlinks on <c>application/{applicationId}/device/{devEui}/command/down</c>.
 /// </summary>
 public static class ApplicationTopics
@@ -20,10 +23,10 @@ public static class ApplicationTopics
     /// <summary>Filter the network server subscribes to for every application's downlink commands.</summary>
     public const string AllCommandDownFilter = "application/+/device/+/command/down";
 
-    public static string Event(AppId applicationId, DevEui devEui, IntegrationEventType type) =>
+    public static string Event(AppId applicationId, Eui64 devEui, IntegrationEventType type) =>
         $"application/{applicationId}/device/{devEui}/event/{Suffix(type)}";
 
-    public static string CommandDown(AppId applicationId, DevEui devEui) =>
+    public static string CommandDown(AppId applicationId, Eui64 devEui) =>
         $"application/{applicationId}/device/{devEui}/command/down";
 
     /// <summary>Everything one application may read (its ACL read pattern).</summary>
@@ -36,11 +39,12 @@ public static class ApplicationTopics
         IntegrationEventType.Ack => "ack",
         IntegrationEventType.TxAck => "txack",
         IntegrationEventType.Status => "status",
+        IntegrationEventType.Log => "log",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "unknown integration event type"),
     };
 
     /// <summary>Extracts application and device from a command/down topic; false for any other topic.</summary>
-    public static bool TryParseCommandDown(string topic, out AppId applicationId, out DevEui devEui)
+    public static bool TryParseCommandDown(string topic, out AppId applicationId, out Eui64 devEui)
     {
         applicationId = default;
         devEui = default;
@@ -48,6 +52,6 @@ public static class ApplicationTopics
         return parts.Length == 6
             && parts[0] == "application" && parts[2] == "device" && parts[4] == "command" && parts[5] == "down"
             && AppId.TryParse(parts[1], out applicationId)
-            && DevEui.TryParse(parts[3], out devEui);
+            && Eui64.TryParse(parts[3], null, out devEui);
     }
 }

@@ -1,9 +1,10 @@
 using System.Text.Json;
+using DePin.Wireless.Core.Primitives;
 
 namespace DePin.Wireless.NetworkServer.Integration;
 
 /// <summary>A downlink an application asked for on <c>.../command/down</c> (ChirpStack DownlinkCommand JSON).</summary>
-public sealed record DownlinkCommand(DevEui DevEui, bool Confirmed, byte FPort, byte[] Data);
+public sealed record DownlinkCommand(Eui64 DevEui, bool Confirmed, byte FPort, byte[] Data);
 
 /// <summary>The command JSON is unusable; <see cref="Field"/> names the offending field.</summary>
 public sealed class DownlinkCommandException(string field, string problem) : Exception($"downlink command field '{field}': {problem}")
@@ -23,7 +24,7 @@ public static class DownlinkCommandParser
     public const int MaxPayloadBytes = 242;
 
     /// <summary>Parses and, when the topic named a device, checks that it matches the JSON devEui.</summary>
-    public static DownlinkCommand Parse(ReadOnlySpan<byte> json, DevEui? topicDevEui = null)
+    public static DownlinkCommand Parse(ReadOnlySpan<byte> json, Eui64? topicDevEui = null)
     {
         JsonDocument document;
         try
@@ -59,8 +60,8 @@ public static class DownlinkCommandParser
             ? value
             : throw new DownlinkCommandException(field, "is required");
 
-    private static DevEui ParseDevEui(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String && DevEui.TryParse(value.GetString(), out var eui)
+    private static Eui64 ParseDevEui(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String && Eui64.TryParse(value.GetString(), null, out var eui)
             ? eui
             : throw new DownlinkCommandException("devEui", $"must be a string of 16 hex digits, got {value.GetRawText()}");
 

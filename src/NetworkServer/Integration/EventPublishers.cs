@@ -9,8 +9,14 @@ public interface IEventPublisher
     Task PublishAsync(IntegrationEvent integrationEvent, CancellationToken cancellationToken);
 }
 
-/// <summary>An event as delivered: ChirpStack topic, the event and its JSON.</summary>
-public sealed record PublishedEvent(string Topic, IntegrationEvent Event, ReadOnlyMemory<byte> Json);
+/// <summary>An event as delivered: ChirpStack topic, the event and its JSON (serialised on first use, once).</summary>
+public sealed record PublishedEvent(string Topic, IntegrationEvent Event)
+{
+    private byte[]? _json;
+
+    /// <summary>The ChirpStack JSON an MQTT subscriber would receive.</summary>
+    public ReadOnlyMemory<byte> Json => _json ??= IntegrationJson.Serialize(Event);
+}
 
 public sealed class MqttEventPublisherOptions
 {
@@ -28,6 +34,13 @@ public sealed class MqttEventPublisher(IMqttClient client, MqttEventPublisherOpt
     }
 }
 
+/// <summary>Forwards to a publisher created later (the MQTT one starts after the parts that publish through it are built).</summary>
+public sealed class DeferredEventPublisher(Func<IEventPublisher?> target) : IEventPublisher
+{
+    public Task PublishAsync(IntegrationEvent integrationEvent, CancellationToken cancellationToken) =>
+        (target() ?? throw new InvalidOperationException("event publisher: not started yet")).PublishAsync(integrationEvent, cancellationToken);
+}
+
 /// <summary>
 /// In-process fan-out for the devnet and tests: every subscription whose topic filter matches gets the event,
 /// with the same topic and JSON an MQTT subscriber would see. No broker needed.
@@ -41,16 +54,17 @@ public sealed class InProcessEventPublisher : IEventPublisher
     {
         cancellationToken.ThrowIfCancellationRequested();
         var info = integrationEvent.DeviceInfo;
-        var published = new PublishedEvent(ApplicationTopics.Event(info.ApplicationId, info.DevEui, integrationEvent.EventType), integrationEvent, IntegrationJson.Serialize(integrationEvent));
-        InProcessSubscription[] targets;
+        var published = new PublishedEvent(ApplicationTopics.Event(info.ApplicationId, info.DevEui, integrationEvent.EventType), integrationEvent);
         lock (_gate)
         {
-            targets = [.. _subscriptions.Where(s => MqttTopic.Matches(s.Filter, published.Topic))];
-        }
-
-        foreach (var target in targets)
-        {
-            target.Deliver(published);
+            // Channel writes do not block (unbounded), so delivering under the lock is cheap and keeps order per subscriber.
+            foreach (var subscription in _subscriptions)
+            {
+                if (MqttTopic.Matches(subscription.Filter, published.Topic))
+                {
+                    subscription.Deliver(published);
+                }
+            }
         }
 
         return Task.CompletedTask;

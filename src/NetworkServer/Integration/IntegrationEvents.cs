@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DePin.Wireless.Core.Primitives;
 
 namespace DePin.Wireless.NetworkServer.Integration;
 
@@ -25,7 +26,7 @@ public sealed record DeviceInfo
     public required string DeviceName { get; init; }
 
     [JsonConverter(typeof(DevEuiJsonConverter))]
-    public required DevEui DevEui { get; init; }
+    public required Eui64 DevEui { get; init; }
 
     public IReadOnlyDictionary<string, string>? Tags { get; init; }
 }
@@ -150,9 +151,11 @@ public sealed record TxAckEvent : IntegrationEvent
     [JsonIgnore]
     public override IntegrationEventType EventType => IntegrationEventType.TxAck;
 
+    /// <summary>The first 32 bits of our downlink id (ChirpStack's downlinkId is a uint32).</summary>
     public required uint DownlinkId { get; init; }
 
-    public required Guid QueueItemId { get; init; }
+    /// <summary>The queue item the downlink carried; null for downlinks with only an ACK or MAC commands.</summary>
+    public Guid? QueueItemId { get; init; }
 
     public required uint FCntDown { get; init; }
 
@@ -179,6 +182,49 @@ public sealed record StatusEvent : IntegrationEvent
     public float BatteryLevel { get; init; }
 }
 
+/// <summary>Severity of a <see cref="LogEvent"/> (integration.proto LogLevel; JSON "INFO", "WARNING", "ERROR").</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LogEventLevel>))]
+public enum LogEventLevel
+{
+    [JsonStringEnumMemberName("INFO")]
+    Info,
+    [JsonStringEnumMemberName("WARNING")]
+    Warning,
+    [JsonStringEnumMemberName("ERROR")]
+    Error,
+}
+
+/// <summary>What a <see cref="LogEvent"/> is about (integration.proto LogCode, the values we raise).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<LogEventCode>))]
+public enum LogEventCode
+{
+    [JsonStringEnumMemberName("UNKNOWN")]
+    Unknown,
+
+    /// <summary>A downlink payload larger than the data rate allows; it was not sent.</summary>
+    [JsonStringEnumMemberName("DOWNLINK_PAYLOAD_SIZE")]
+    DownlinkPayloadSize,
+
+    /// <summary>The gateway refused to transmit a downlink (TX_ACK error).</summary>
+    [JsonStringEnumMemberName("DOWNLINK_GATEWAY")]
+    DownlinkGateway,
+}
+
+/// <summary>A device-related problem the application should know about (integration.proto LogEvent).</summary>
+public sealed record LogEvent : IntegrationEvent
+{
+    [JsonIgnore]
+    public override IntegrationEventType EventType => IntegrationEventType.Log;
+
+    public required LogEventLevel Level { get; init; }
+
+    public required LogEventCode Code { get; init; }
+
+    public required string Description { get; init; }
+
+    public IReadOnlyDictionary<string, string> Context { get; init; } = new Dictionary<string, string>();
+}
+
 /// <summary>Serialisation of integration events to the ChirpStack JSON shape.</summary>
 public static class IntegrationJson
 {
@@ -202,12 +248,13 @@ public static class IntegrationJson
     }
 }
 
-internal sealed class DevEuiJsonConverter : JsonConverter<DevEui>
+/// <summary>A DevEUI as ChirpStack writes it in JSON: 16 lowercase hex digits (either case is read).</summary>
+internal sealed class DevEuiJsonConverter : JsonConverter<Eui64>
 {
-    public override DevEui Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        DevEui.TryParse(reader.GetString(), out var eui) ? eui : throw new JsonException("devEui: expected 16 hex digits");
+    public override Eui64 Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        Eui64.TryParse(reader.GetString(), null, out var eui) ? eui : throw new JsonException("devEui: expected 16 hex digits");
 
-    public override void Write(Utf8JsonWriter writer, DevEui value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+    public override void Write(Utf8JsonWriter writer, Eui64 value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
 }
 
 internal sealed class AppIdJsonConverter : JsonConverter<AppId>

@@ -84,11 +84,16 @@ public sealed class JoinProcessor(INetworkStore store, IEventPublisher events, R
     {
         ApplicationId = device.ApplicationId,
         DeviceName = device.Name.Length > 0 ? device.Name : device.DevEui.ToString(),
-        DevEui = device.DevEui.ToDevEui(),
+        DevEui = device.DevEui,
     };
 
     /// <summary>The dedup id of an event: the first 16 bytes of the packet hash, so all services name the frame alike.</summary>
-    internal static Guid DeduplicationId(PacketHash key) => new(key.ToArray().AsSpan(0, 16), bigEndian: true);
+    internal static Guid DeduplicationId(PacketHash key)
+    {
+        Span<byte> high = stackalloc byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt128BigEndian(high, key.High);
+        return new Guid(high, bigEndian: true);
+    }
 
     internal static string DownlinkId(PacketHash key) => key.ToString()[..32];
 }

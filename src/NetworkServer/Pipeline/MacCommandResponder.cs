@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using DePin.Wireless.Core.Primitives;
 using DePin.Wireless.Core.Regions;
 using DePin.Wireless.NetworkServer.LoRaWan;
+using DePin.Wireless.NetworkServer.Storage;
 
 namespace DePin.Wireless.NetworkServer.Pipeline;
 
@@ -42,23 +42,41 @@ public static class RequiredSnr
     }
 }
 
+/// <summary>What the MAC layer made of an uplink: downlink commands, the new ADR state to store (null when unchanged) and a DevStatusAns.</summary>
+public sealed record MacResponse(IReadOnlyList<MacCommand> Answers, AdrSessionState? AdrState, DevStatusAns? Status);
+
+public sealed class MacResponderOptions
+{
+    /// <summary>
+    /// Ask for the device's battery and margin (DevStatusReq) once every this many uplinks (when FCnt + 1 is a
+    /// multiple of it: the 100th, 200th, … uplink by default); 0 never asks. The answer is published as a <c>status</c> event.
+    /// </summary>
+    public uint DevStatusRequestEveryUplinks { get; set; } = 100;
+}
+
 /// <summary>
-/// Stage 7 (pure apart from the per-device ADR history it keeps): answers device MAC requests (LinkCheckReq,
-/// DeviceTimeReq) and runs ADR, returning the downlink MAC commands. ADR history and the device's current TX power
-/// and NbTrans live in memory; after a restart ADR starts again from a fresh history.
+/// Stage 7 (pure): answers device MAC requests (LinkCheckReq, DeviceTimeReq), records DevStatusAns, asks for the
+/// device status now and then, and runs ADR over the history kept in the session (<see cref="DeviceSession.AdrHistory"/>),
+/// so that the store, not this class, holds the state and a restart keeps ADR decisions stable.
 /// </summary>
-public sealed class MacCommandResponder
+public sealed class MacCommandResponder(MacResponderOptions? options = null)
 {
     /// <summary>GPS epoch (1980-01-06) and the GPS−UTC leap-second offset in force since 2017 (IERS Bulletin C).</summary>
     private static readonly DateTimeOffset GpsEpoch = new(1980, 1, 6, 0, 0, 0, TimeSpan.Zero);
     private const int GpsLeapSeconds = 18;
 
-    private readonly ConcurrentDictionary<Eui64, AdrState> _adr = new();
+    private readonly MacResponderOptions _options = options ?? new MacResponderOptions();
 
-    public IReadOnlyList<MacCommand> Respond(Eui64 devEui, uint fCnt32, DecryptedUplink uplink, UplinkRadio radio, RegionPlan plan)
+    // Region plans are immutable and few; their ADR limits are derived once each.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<RegionPlan, AdrRegionLimits> _limits = new();
+
+    public MacResponse Respond(DeviceSession session, uint fCnt32, DecryptedUplink uplink, UplinkRadio radio, RegionPlan plan)
     {
         var answers = new List<MacCommand>();
-        var limits = RequiredSnr.AdrLimits(plan);
+        var limits = _limits.GetValue(plan, RequiredSnr.AdrLimits);
+        var adr = session.Adr;
+        var adrChanged = false;
+        DevStatusAns? status = null;
         foreach (var command in uplink.MacCommands)
         {
             switch (command)
@@ -71,45 +89,52 @@ public sealed class MacCommandResponder
                     var gps = radio.ReceivedAt - GpsEpoch + TimeSpan.FromSeconds(GpsLeapSeconds);
                     answers.Add(new DeviceTimeAns((uint)Math.Floor(gps.TotalSeconds), (byte)(gps.Ticks % TimeSpan.TicksPerSecond * 256 / TimeSpan.TicksPerSecond)));
                     break;
-                case LinkAdrAns ans:
-                    Acknowledge(devEui, ans);
+                case LinkAdrAns ans when adr.Pending is not null:
+                    adr = Acknowledge(adr, ans);
+                    adrChanged = true;
+                    break;
+                case DevStatusAns ans:
+                    status = ans;
                     break;
             }
         }
 
         if (uplink.Adr && radio.DataRate < limits.RequiredSnrByDataRate.Count)
         {
-            answers.AddRange(Adr(devEui, fCnt32, radio, plan, limits));
+            (adr, var requests) = Adr(adr, fCnt32, radio, plan, limits);
+            answers.AddRange(requests);
+            adrChanged = true;
         }
 
-        return answers;
+        if (_options.DevStatusRequestEveryUplinks > 0 && ((ulong)fCnt32 + 1) % _options.DevStatusRequestEveryUplinks == 0)
+        {
+            answers.Add(new DevStatusReq());
+        }
+
+        return new MacResponse(answers, adrChanged ? adr : null, status);
     }
 
-    private IEnumerable<MacCommand> Adr(Eui64 devEui, uint fCnt32, UplinkRadio radio, RegionPlan plan, AdrRegionLimits limits)
+    private static (AdrSessionState State, IReadOnlyList<MacCommand> Requests) Adr(AdrSessionState state, uint fCnt32, UplinkRadio radio, RegionPlan plan, AdrRegionLimits limits)
     {
-        var state = _adr.GetOrAdd(devEui, static _ => new AdrState());
-        AdrDecision decision;
-        lock (state)
+        var history = new List<AdrUplink>(state.History.Count + 1);
+        history.AddRange(state.History);
+        history.Add(new AdrUplink(fCnt32, radio.BestSnr, state.TxPowerIndex));
+        if (history.Count > AdrEngine.RequiredHistoryCount)
         {
-            state.History.Add(new AdrUplink(fCnt32, radio.BestSnr, state.TxPowerIndex));
-            if (state.History.Count > AdrEngine.RequiredHistoryCount)
-            {
-                state.History.RemoveAt(0);
-            }
+            history.RemoveRange(0, history.Count - AdrEngine.RequiredHistoryCount);
+        }
 
-            decision = AdrEngine.Decide(new AdrRequest(true, radio.DataRate, state.TxPowerIndex, state.NbTrans, state.History.ToArray()), limits);
-            if (decision.DataRate == radio.DataRate && decision.TxPowerIndex == state.TxPowerIndex && decision.NbTrans == state.NbTrans)
-            {
-                return [];
-            }
-
-            state.Pending = decision;
+        var decision = AdrEngine.Decide(new AdrRequest(true, radio.DataRate, state.TxPowerIndex, state.NbTrans, history), limits);
+        if (decision.DataRate == radio.DataRate && decision.TxPowerIndex == state.TxPowerIndex && decision.NbTrans == state.NbTrans)
+        {
+            return (state with { History = history, Pending = null }, []);
         }
 
         // One LinkADRReq per channel-mask block; the device applies the block atomically (LoRaWAN 1.0.4 §5.3).
-        return ChannelMasks(plan)
+        var requests = ChannelMasks(plan)
             .Select(mask => (MacCommand)new LinkAdrReq(decision.DataRate, decision.TxPowerIndex, mask.ChMask, mask.ChMaskCntl, decision.NbTrans))
             .ToArray();
+        return (state with { History = history, Pending = decision }, requests);
     }
 
     /// <summary>
@@ -132,34 +157,9 @@ public sealed class MacCommandResponder
         return [new LinkAdrChannelMask(0, (ushort)mask)];
     }
 
-    private void Acknowledge(Eui64 devEui, LinkAdrAns answer)
-    {
-        if (!_adr.TryGetValue(devEui, out var state))
-        {
-            return;
-        }
-
-        lock (state)
-        {
-            if (state.Pending is { } pending && answer.PowerAck && answer.DataRateAck && answer.ChannelMaskAck)
-            {
-                state.TxPowerIndex = pending.TxPowerIndex;
-                state.NbTrans = pending.NbTrans;
-                state.History.Clear();
-            }
-
-            state.Pending = null;
-        }
-    }
-
-    private sealed class AdrState
-    {
-        public List<AdrUplink> History { get; } = [];
-
-        public int TxPowerIndex { get; set; }
-
-        public int NbTrans { get; set; } = 1;
-
-        public AdrDecision? Pending { get; set; }
-    }
+    /// <summary>A fully acknowledged LinkADRReq takes effect and restarts the history (samples at the old power no longer apply).</summary>
+    private static AdrSessionState Acknowledge(AdrSessionState state, LinkAdrAns answer) =>
+        state.Pending is { } pending && answer.PowerAck && answer.DataRateAck && answer.ChannelMaskAck
+            ? new AdrSessionState(pending.TxPowerIndex, pending.NbTrans, [], null)
+            : state with { Pending = null };
 }

@@ -42,7 +42,11 @@ public static class SessionResolver
 }
 
 /// <summary>The decrypted content of an accepted data frame.</summary>
-public sealed record DecryptedUplink(byte? FPort, byte[] Payload, IReadOnlyList<MacCommand> MacCommands, bool Confirmed, bool Adr, bool AdrAckReq, string? MacProblem);
+public sealed record DecryptedUplink(byte? FPort, byte[] Payload, IReadOnlyList<MacCommand> MacCommands, bool Confirmed, bool Adr, bool AdrAckReq, string? MacProblem)
+{
+    /// <summary>FCtrl.ACK: the device acknowledges the last confirmed downlink (LoRaWAN 1.0.4 §4.3.1.2).</summary>
+    public bool Ack { get; init; }
+}
 
 /// <summary>Stage 6 (pure): FRMPayload decryption (AppSKey, or NwkSKey on port 0) and MAC command parsing from FOpts or port 0.</summary>
 public static class PayloadDecryptor
@@ -69,6 +73,9 @@ public static class PayloadDecryptor
             macProblem = $"{e.Field}: {e.Problem}";
         }
 
-        return new DecryptedUplink(frame.FPort, frame.FPort == 0 ? [] : plain, commands, frame.IsConfirmed, frame.FCtrl.Adr, frame.FCtrl.AdrAckReq, macProblem);
+        return new DecryptedUplink(frame.FPort, frame.FPort == 0 ? [] : plain, commands, frame.IsConfirmed, frame.FCtrl.Adr, frame.FCtrl.AdrAckReq, macProblem)
+        {
+            Ack = frame.FCtrl.Ack,
+        };
     }
 }

@@ -18,6 +18,11 @@ public sealed record UplinkPipelineParts(INetworkStore Store, IEventPublisher Ev
     public IReplayGuard? ReplayGuard { get; init; }
 
     public MetricsRegistry Metrics { get; init; } = new();
+
+    public MacResponderOptions Mac { get; init; } = new();
+
+    /// <summary>Where data downlinks are remembered for TX acknowledgements (<see cref="TxAckProcessor"/>); null remembers none.</summary>
+    public RecentDownlinks? SentDownlinks { get; init; }
 }
 
 public static class UplinkPipelineFactory
@@ -33,7 +38,7 @@ public static class UplinkPipelineFactory
             parts.Dedup,
             parts.Time,
             new JoinProcessor(parts.Store, parts.Events, regions, parts.Identity, parts.Time),
-            new DataUplinkProcessor(parts.Store, parts.Events, new MacCommandResponder(), regions, parts.Identity, parts.Time),
+            new DataUplinkProcessor(parts.Store, parts.Events, new MacCommandResponder(parts.Mac), regions, parts.Identity, parts.Time, sentDownlinks: parts.SentDownlinks),
             new PipelineMetrics(parts.Metrics),
             parts.Loggers.CreateLogger<UplinkPipeline>());
     }

@@ -5,6 +5,7 @@ using DePin.Wireless.NetworkServer.Integration;
 using DePin.Wireless.NetworkServer.Mqtt;
 using DePin.Wireless.NetworkServer.Pipeline;
 using DePin.Wireless.NetworkServer.Storage;
+using DePin.Wireless.Proto;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -69,7 +70,11 @@ public sealed class NetworkServerHost : IAsyncDisposable
         var routes = new RouteCache(store);
         await routes.RefreshAsync(cancellationToken);
 
-        var events = await StartMqttAsync(store, loggers, cancellationToken);
+        var regions = new RegionPlanCache();
+        IEventPublisher? mqttEvents = null;
+        var queue = new DownlinkQueue(store, new DeferredEventPublisher(() => mqttEvents), regions, time);
+        var events = mqttEvents = await StartMqttAsync(queue, loggers, cancellationToken);
+        var sentDownlinks = new RecentDownlinks(time);
         var http = new HttpClient { BaseAddress = new Uri(Options.DataCreditsUrl!.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMilliseconds(Options.DataCreditsTimeoutMs) };
         var metrics = new MetricsRegistry();
         var pipeline = UplinkPipelineFactory.Create(new UplinkPipelineParts(store, events, new HttpUplinkCharger(http), routes, time, loggers)
@@ -78,10 +83,18 @@ public sealed class NetworkServerHost : IAsyncDisposable
             Dedup = new DedupOptions { Window = TimeSpan.FromMilliseconds(Options.DedupWindowMs) },
             Envelopes = new EnvelopeVerifierOptions { MaxAge = TimeSpan.FromSeconds(Options.EnvelopeMaxAgeSeconds) },
             Metrics = metrics,
+            Mac = new MacResponderOptions { DevStatusRequestEveryUplinks = Options.DevStatusRequestEveryUplinks },
+            SentDownlinks = sentDownlinks,
         });
+        var txAcks = new TxAckProcessor(
+            new EnvelopeVerifier(new EnvelopeVerifierOptions { MaxAge = TimeSpan.FromSeconds(Options.EnvelopeMaxAgeSeconds) }, time, new InMemoryReplayGuard(time)),
+            sentDownlinks, events, time);
 
-        MapEndpoints(app, pipeline, new NetworkAdmin(store), routes, metrics);
-        _background.Add(RefreshRoutesAsync(routes, loggers.CreateLogger<NetworkServerHost>(), _stop.Token));
+        MapEndpoints(app, pipeline, txAcks, new NetworkAdmin(store, queue), routes, metrics);
+        var logger = loggers.CreateLogger<NetworkServerHost>();
+        _background.Add(RefreshRoutesAsync(routes, logger, _stop.Token));
+        var ackTimeouts = new AckTimeouts(store, events, time, TimeSpan.FromSeconds(Options.ConfirmedDownlinkTimeoutSeconds));
+        _background.Add(ackTimeouts.RunAsync(TimeSpan.FromSeconds(Math.Clamp(Options.ConfirmedDownlinkTimeoutSeconds / 10, 1, 60)), logger, _stop.Token));
         await app.StartAsync(cancellationToken);
         var address = app.Urls.First();
         BaseAddress = new Uri(address);
@@ -94,7 +107,7 @@ public sealed class NetworkServerHost : IAsyncDisposable
         return store;
     }
 
-    private async Task<IEventPublisher> StartMqttAsync(INetworkStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private async Task<IEventPublisher> StartMqttAsync(DownlinkQueue queue, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (!Options.Mqtt.Enabled)
         {
@@ -115,23 +128,26 @@ public sealed class NetworkServerHost : IAsyncDisposable
         var dispatcher = new MqttMessageDispatcher(client.Messages, loggers.CreateLogger<MqttMessageDispatcher>());
         var listener = new DownlinkCommandListener(client, dispatcher, loggers.CreateLogger<DownlinkCommandListener>());
         var logger = loggers.CreateLogger<NetworkServerHost>();
-        await listener.StartAsync((command, ct) => EnqueueFromMqttAsync(store, command, logger, ct), cancellationToken);
+        await listener.StartAsync((command, ct) => EnqueueFromMqttAsync(queue, command, logger, ct), cancellationToken);
         _background.Add(dispatcher.RunAsync(_stop.Token));
         return new MqttEventPublisher(client, new MqttEventPublisherOptions());
     }
 
-    /// <summary>A command is queued only if the device belongs to the application named in the topic (the ACL lets an application publish only under its own id).</summary>
-    internal static async Task EnqueueFromMqttAsync(INetworkStore store, ReceivedDownlinkCommand received, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// A command is queued only if the device belongs to the application named in the topic (the ACL lets an
+    /// application publish only under its own id) and its payload fits the device's data rates.
+    /// </summary>
+    internal static async Task EnqueueFromMqttAsync(DownlinkQueue queue, ReceivedDownlinkCommand received, ILogger logger, CancellationToken cancellationToken)
     {
-        var devEui = new Eui64(received.Command.DevEui.Value);
-        var device = await store.GetDeviceAsync(devEui, cancellationToken);
-        if (device is null || device.ApplicationId != received.ApplicationId)
+        var devEui = received.Command.DevEui;
+        try
         {
-            logger.LogWarning("downlink command for {DevEui} ignored: no such device in application {App}", devEui, received.ApplicationId);
-            return;
+            await queue.EnqueueAsync(new QueuedDownlink(Guid.NewGuid(), devEui, received.Command.FPort, received.Command.Data, received.Command.Confirmed), received.ApplicationId, cancellationToken);
         }
-
-        await store.EnqueueDownlinkAsync(new QueuedDownlink(Guid.NewGuid(), devEui, received.Command.FPort, received.Command.Data, received.Command.Confirmed), cancellationToken);
+        catch (NetworkStoreException e)
+        {
+            logger.LogWarning("downlink command for {DevEui} of application {App} refused: {Problem}", devEui, received.ApplicationId, e.Message);
+        }
     }
 
     private async Task RefreshRoutesAsync(RouteCache routes, ILogger logger, CancellationToken cancellationToken)
@@ -157,8 +173,17 @@ public sealed class NetworkServerHost : IAsyncDisposable
         }
     }
 
-    private static void MapEndpoints(WebApplication app, UplinkPipeline pipeline, NetworkAdmin admin, RouteCache routes, MetricsRegistry metrics)
+    private static void MapEndpoints(WebApplication app, UplinkPipeline pipeline, TxAckProcessor txAcks, NetworkAdmin admin, RouteCache routes, MetricsRegistry metrics)
     {
+        app.MapPost("/v1/tx-acks", async (HttpRequest request, CancellationToken ct) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body, ct);
+            var result = await txAcks.HandleAsync(body.GetBuffer().AsMemory(0, (int)body.Length), ct);
+            return result.Passed
+                ? Results.Bytes(new ReportAccepted { ReceivedMs = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }.ToByteArray(), "application/x-protobuf")
+                : Results.Json(new ErrorView($"{result.Reason}: {result.Detail}"), statusCode: result.Reason == "unknown_downlink" ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest);
+        });
         app.MapPost("/v1/packet-reports", async (HttpRequest request, CancellationToken ct) =>
         {
             using var body = new MemoryStream();

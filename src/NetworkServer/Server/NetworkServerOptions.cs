@@ -42,6 +42,15 @@ public sealed class NetworkServerOptions
     /// <summary>How often organisations (routes) are reloaded from the database, so `org add` from the CLI takes effect.</summary>
     public int RouteRefreshSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// A confirmed downlink not settled by an uplink within this time gets an ack event with acknowledged false
+    /// (a class A device answers with its next uplink, so this is long by default: one day).
+    /// </summary>
+    public int ConfirmedDownlinkTimeoutSeconds { get; set; } = 86_400;
+
+    /// <summary>Ask each device for its status (DevStatusReq → status event) once every this many uplinks; 0 never.</summary>
+    public uint DevStatusRequestEveryUplinks { get; set; } = 100;
+
     public MqttIntegrationOptions Mqtt { get; set; } = new();
 
     public static NetworkServerOptions Load(string? configFile, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
@@ -104,6 +113,11 @@ public sealed class NetworkServerOptions
         if (DedupWindowMs is < 1 or > 10_000)
         {
             throw new OptionsException(nameof(DedupWindowMs), $"{DedupWindowMs} is not 1..10000");
+        }
+
+        if (ConfirmedDownlinkTimeoutSeconds < 1)
+        {
+            throw new OptionsException(nameof(ConfirmedDownlinkTimeoutSeconds), $"{ConfirmedDownlinkTimeoutSeconds} is not a positive number of seconds");
         }
 
         if (Mqtt.Enabled && string.IsNullOrWhiteSpace(Mqtt.Host))

@@ -37,7 +37,26 @@ public interface INetworkStore
     Task<IReadOnlyList<DeviceSession>> GetSessionsByDevAddrAsync(DevAddr devAddr, CancellationToken cancellationToken);
 
     /// <summary>Stores <paramref name="fCntUp"/> only if it is above the stored counter (or none is stored); false otherwise. Atomic.</summary>
-    Task<bool> TryAdvanceFCntUpAsync(Eui64 devEui, uint fCntUp, CancellationToken cancellationToken);
+    Task<bool> TryAdvanceFCntUpAsync(Eui64 devEui, uint fCntUp, CancellationToken cancellationToken) =>
+        TryAdvanceFCntUpAsync(devEui, fCntUp, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="TryAdvanceFCntUpAsync(Eui64, uint, CancellationToken)"/>, and records the uplink's DR index
+    /// (when given) in the same atomic step.
+    /// </summary>
+    Task<bool> TryAdvanceFCntUpAsync(Eui64 devEui, uint fCntUp, int? uplinkDataRate, CancellationToken cancellationToken);
+
+    /// <summary>Stores the session's ADR state (TX power, NbTrans, history, pending LinkADRReq); a no-op without a session.</summary>
+    Task SaveAdrStateAsync(Eui64 devEui, AdrSessionState state, CancellationToken cancellationToken);
+
+    /// <summary>Records the confirmed downlink the device must acknowledge (replacing any earlier one).</summary>
+    Task SetPendingAckAsync(Eui64 devEui, PendingAck pending, CancellationToken cancellationToken);
+
+    /// <summary>Removes and returns the device's pending acknowledgement, or null; atomic, so only one uplink reports it.</summary>
+    Task<PendingAck?> TakePendingAckAsync(Eui64 devEui, CancellationToken cancellationToken);
+
+    /// <summary>Removes and returns every pending acknowledgement sent before <paramref name="sentBefore"/>. Atomic per device.</summary>
+    Task<IReadOnlyList<ExpiredAck>> TakeExpiredPendingAcksAsync(DateTimeOffset sentBefore, CancellationToken cancellationToken);
 
     /// <summary>Allocates the next downlink frame counter (returns the value to use and stores value + 1). Atomic.</summary>
     Task<uint> AllocateFCntDownAsync(Eui64 devEui, CancellationToken cancellationToken);

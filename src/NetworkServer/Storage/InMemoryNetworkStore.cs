@@ -156,14 +156,22 @@ public sealed class InMemoryNetworkStore : INetworkStore
     {
         lock (_gate)
         {
-            IReadOnlyList<DeviceSession> found = _byDevAddr.TryGetValue(devAddr, out var list)
-                ? list.Select(e => _sessions[e]).ToArray()
-                : [];
-            return Task.FromResult(found);
+            if (!_byDevAddr.TryGetValue(devAddr, out var list) || list.Count == 0)
+            {
+                return Task.FromResult<IReadOnlyList<DeviceSession>>([]);
+            }
+
+            var found = new DeviceSession[list.Count];
+            for (var i = 0; i < found.Length; i++)
+            {
+                found[i] = _sessions[list[i]];
+            }
+
+            return Task.FromResult<IReadOnlyList<DeviceSession>>(found);
         }
     }
 
-    public Task<bool> TryAdvanceFCntUpAsync(Eui64 devEui, uint fCntUp, CancellationToken cancellationToken)
+    public Task<bool> TryAdvanceFCntUpAsync(Eui64 devEui, uint fCntUp, int? uplinkDataRate, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -172,8 +180,63 @@ public sealed class InMemoryNetworkStore : INetworkStore
                 return Task.FromResult(false);
             }
 
-            _sessions[devEui] = session with { FCntUp = fCntUp };
+            _sessions[devEui] = session with { FCntUp = fCntUp, LastUplinkDataRate = uplinkDataRate ?? session.LastUplinkDataRate };
             return Task.FromResult(true);
+        }
+    }
+
+    public Task SaveAdrStateAsync(Eui64 devEui, AdrSessionState state, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_sessions.TryGetValue(devEui, out var session))
+            {
+                _sessions[devEui] = session with { TxPowerIndex = state.TxPowerIndex, NbTrans = state.NbTrans, AdrHistory = [.. state.History], PendingAdr = state.Pending };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task SetPendingAckAsync(Eui64 devEui, PendingAck pending, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var session = _sessions.GetValueOrDefault(devEui) ?? throw new NetworkStoreException("devEui", $"device {devEui} has no session");
+            _sessions[devEui] = session with { PendingAck = pending };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<PendingAck?> TakePendingAckAsync(Eui64 devEui, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_sessions.TryGetValue(devEui, out var session) || session.PendingAck is not { } pending)
+            {
+                return Task.FromResult<PendingAck?>(null);
+            }
+
+            _sessions[devEui] = session with { PendingAck = null };
+            return Task.FromResult<PendingAck?>(pending);
+        }
+    }
+
+    public Task<IReadOnlyList<ExpiredAck>> TakeExpiredPendingAcksAsync(DateTimeOffset sentBefore, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var expired = _sessions.Values
+                .Where(s => s.PendingAck is { } p && p.SentAt < sentBefore)
+                .Select(s => new ExpiredAck(s.DevEui, s.PendingAck!))
+                .ToArray();
+            foreach (var item in expired)
+            {
+                _sessions[item.DevEui] = _sessions[item.DevEui] with { PendingAck = null };
+            }
+
+            return Task.FromResult<IReadOnlyList<ExpiredAck>>(expired);
         }
     }
 

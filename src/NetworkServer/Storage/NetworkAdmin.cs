@@ -2,6 +2,7 @@ using DePin.Wireless.Core.Primitives;
 using DePin.Wireless.Core.Regions;
 using DePin.Wireless.NetworkServer.Integration;
 using DePin.Wireless.NetworkServer.LoRaWan;
+using DePin.Wireless.NetworkServer.Pipeline;
 
 namespace DePin.Wireless.NetworkServer.Storage;
 
@@ -34,7 +35,7 @@ public sealed record OrganizationView(uint Oui, string Payer, string DevAddrRang
 /// Administration shared by the CLI and the HTTP admin API: validates text input (errors name the field) and
 /// writes through <see cref="INetworkStore"/>.
 /// </summary>
-public sealed class NetworkAdmin(INetworkStore store)
+public sealed class NetworkAdmin(INetworkStore store, DownlinkQueue? queue = null)
 {
     public async Task<Application> AddApplicationAsync(string id, string name, CancellationToken cancellationToken)
     {
@@ -152,9 +153,10 @@ public sealed class NetworkAdmin(INetworkStore store)
         }
 
         var downlink = new QueuedDownlink(Guid.NewGuid(), ParseEui(devEui, "devEui"), request.FPort, data, request.Confirmed);
-        await store.EnqueueDownlinkAsync(downlink, cancellationToken);
-        return downlink;
+        return await _queue.EnqueueAsync(downlink, null, cancellationToken);
     }
+
+    private readonly DownlinkQueue _queue = queue ?? new DownlinkQueue(store, null, new RegionPlanCache(), TimeProvider.System);
 
     private static Eui64 ParseEui(string? text, string field) =>
         Eui64.TryParse(text ?? "", out var eui, out var problem) ? eui : throw new NetworkStoreException(field, text is null ? "required" : problem ?? "not 16 hex digits");

@@ -39,6 +39,16 @@ public static class PostgresMigrations
             f_port int NOT NULL, data bytea NOT NULL, confirmed boolean NOT NULL);
         CREATE INDEX ns_downlink_queue_dev ON ns_downlink_queue(dev_eui, seq);
         """,
+        """
+        ALTER TABLE ns_sessions
+            ADD COLUMN adr_history bytea NOT NULL DEFAULT ''::bytea,
+            ADD COLUMN adr_pending bytea NULL,
+            ADD COLUMN pending_ack_id uuid NULL,
+            ADD COLUMN pending_ack_fcnt bigint NULL,
+            ADD COLUMN pending_ack_at timestamptz NULL,
+            ADD COLUMN last_uplink_dr int NULL;
+        CREATE INDEX ns_sessions_pending_ack_at ON ns_sessions(pending_ack_at) WHERE pending_ack_at IS NOT NULL;
+        """,
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)

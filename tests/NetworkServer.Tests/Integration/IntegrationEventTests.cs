@@ -1,12 +1,13 @@
 using System.Text;
 using System.Text.Json;
+using DePin.Wireless.Core.Primitives;
 using DePin.Wireless.NetworkServer.Integration;
 
 namespace DePin.Wireless.NetworkServer.Tests.Integration;
 
 public class IntegrationEventTests
 {
-    internal static readonly DevEui Device = DevEui.Parse("0102030405060708");
+    internal static readonly Eui64 Device = Eui64.Parse("0102030405060708");
     internal static readonly AppId App = AppId.Parse("7");
     internal static readonly DateTimeOffset T0 = new(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
 
@@ -34,12 +35,15 @@ public class IntegrationEventTests
     };
 
     [Fact]
-    public void DevEui_formats_lowercase_and_parses_both_cases()
+    public void DevEui_is_written_lowercase_and_read_in_either_case()
     {
         Assert.Equal("0102030405060708", Device.ToString());
-        Assert.Equal(DevEui.Parse("A0B1C2D3E4F50607"), DevEui.Parse("a0b1c2d3e4f50607"));
-        Assert.Contains("devEui", Assert.Throws<FormatException>(() => DevEui.Parse("0102")).Message);
-        Assert.False(DevEui.TryParse("010203040506070g", out _));
+        var json = Encoding.UTF8.GetString(IntegrationJson.Serialize(Uplink with { DeviceInfo = Info with { DevEui = Eui64.Parse("A0B1C2D3E4F50607") } }));
+        Assert.Contains("\"devEui\":\"a0b1c2d3e4f50607\"", json, StringComparison.Ordinal);
+        var upper = json.Replace("a0b1c2d3e4f50607", "A0B1C2D3E4F50607", StringComparison.Ordinal);
+        Assert.Equal(Eui64.Parse("a0b1c2d3e4f50607"), IntegrationJson.Deserialize<UplinkEvent>(Encoding.UTF8.GetBytes(upper)).DeviceInfo.DevEui);
+        var bad = json.Replace("a0b1c2d3e4f50607", "010203040506070g", StringComparison.Ordinal);
+        Assert.Contains("devEui", Assert.Throws<JsonException>(() => IntegrationJson.Deserialize<UplinkEvent>(Encoding.UTF8.GetBytes(bad))).Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -187,7 +191,7 @@ public class DownlinkCommandParserTests
     [Fact]
     public void DevEui_must_match_the_topic_device()
     {
-        var ex = Assert.Throws<DownlinkCommandException>(() => DownlinkCommandParser.Parse("""{"devEui":"0102030405060708","fPort":10,"data":""}"""u8, DevEui.Parse("0000000000000001")));
+        var ex = Assert.Throws<DownlinkCommandException>(() => DownlinkCommandParser.Parse("""{"devEui":"0102030405060708","fPort":10,"data":""}"""u8, Eui64.Parse("0000000000000001")));
         Assert.Equal("devEui", ex.Field);
         Assert.Contains("does not match", ex.Message);
     }

@@ -1,6 +1,10 @@
 using System.Threading.Channels;
 using DePin.Wireless.NetworkServer.Integration;
+using DePin.Wireless.NetworkServer.LoRaWan;
 using DePin.Wireless.NetworkServer.Mqtt;
+using DePin.Wireless.NetworkServer.Pipeline;
+using DePin.Wireless.NetworkServer.Storage;
+using DePin.Wireless.NetworkServer.Tests.Pipeline;
 using DePin.Wireless.NetworkServer.Tests.Mqtt;
 using DePin.Wireless.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -65,5 +69,38 @@ public class MqttIntegrationBrokerTests
 
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+    }
+
+    [Fact]
+    public async Task Ack_and_status_events_of_the_pipeline_reach_the_application_through_mosquitto()
+    {
+        await using var broker = await StartAsync();
+        var ns = await broker.ConnectAsync(Ns);
+        var app = await broker.ConnectAsync(App7);
+        await app.SubscribeAsync("application/7/device/+/event/+", MqttQos.AtLeastOnce, Timeout());
+        var (net, device) = await DeviceEventTests.AbpAsync(new MqttEventPublisher(ns, new MqttEventPublisherOptions()), new MacResponderOptions { DevStatusRequestEveryUplinks = 0 });
+        using var _ = net;
+        var queued = new QueuedDownlink(Guid.NewGuid(), device.DevEui, 3, [7], Confirmed: true);
+        await net.Store.EnqueueDownlinkAsync(queued, Timeout());
+
+        await net.DeliverAsync(net.Report(0, device.Uplink(1, [1]), snr: 5));
+        Assert.Equal("application/7/device/0004a30b001c0530/event/up", (await NextAsync(app.Messages, Wait))!.Topic);
+        var statusFOpts = MacCommandCodec.Write([new DevStatusAns(254, 9)]);
+        await net.DeliverAsync(net.Report(0, device.Uplink(1, [2], fOpts: statusFOpts, ack: true), snr: 5));
+
+        var received = new Dictionary<string, ReadOnlyMemory<byte>>();
+        while (received.Count < 3 && await NextAsync(app.Messages, Wait) is { } message)
+        {
+            received[message.Topic[(message.Topic.LastIndexOf('/') + 1)..]] = message.Payload;
+        }
+
+        Assert.Equal(["ack", "status", "up"], received.Keys.Order());
+        using var ack = System.Text.Json.JsonDocument.Parse(received["ack"]);
+        Assert.True(ack.RootElement.GetProperty("acknowledged").GetBoolean());
+        Assert.Equal(queued.Id.ToString(), ack.RootElement.GetProperty("queueItemId").GetString());
+        Assert.Equal(0u, ack.RootElement.GetProperty("fCntDown").GetUInt32());
+        Assert.Equal("0004a30b001c0530", ack.RootElement.GetProperty("deviceInfo").GetProperty("devEui").GetString());
+        using var status = System.Text.Json.JsonDocument.Parse(received["status"]);
+        Assert.Equal((9, 100f, false), (status.RootElement.GetProperty("margin").GetInt32(), status.RootElement.GetProperty("batteryLevel").GetSingle(), status.RootElement.GetProperty("externalPowerSource").GetBoolean()));
     }
 }

@@ -189,6 +189,8 @@ public class PipelineStageTests
         Assert.Equal((2_000_000u, 923_300_000ul, "SF12BW500"), (usPlan.Command.Rx2.Tmst, usPlan.Command.Rx2.FrequencyHz, usPlan.Command.Rx2.Datarate));
     }
 
+    private static DeviceSession AdrSession() => new(new Eui64(1), new DevAddr(1), NwkSKey, AppSKey);
+
     [Fact]
     public void Adr_raises_the_data_rate_on_a_strong_link_and_builds_on_the_acknowledged_settings()
     {
@@ -196,17 +198,74 @@ public class PipelineStageTests
         var eu = RegionPlans.Get("EU868");
         var uplink = new DecryptedUplink(1, [], [], false, Adr: true, false, null);
         var radio = new UplinkRadio(0, 10, 1, DateTimeOffset.UnixEpoch);
+        var session = AdrSession();
 
         // margin = 10 − (−20 for SF12) − 10 = 20 dB → 6 steps: DR0 → DR5, then one power step; the enabled channels stay on.
-        var adr = Assert.IsType<LinkAdrReq>(Assert.Single(responder.Respond(new Eui64(1), 0, uplink, radio, eu)));
+        var first = responder.Respond(session, 0, uplink, radio, eu);
+        var adr = Assert.IsType<LinkAdrReq>(Assert.Single(first.Answers));
         Assert.Equal((5, 1, 1, (ushort)((1 << eu.EnabledUplinkChannels.Count) - 1), 0), (adr.DataRate, adr.TxPower, adr.NbTrans, adr.ChannelMask, adr.ChannelMaskControl));
+        Assert.Equal(new AdrDecision(5, 1, 1), first.AdrState!.Pending);
+        Assert.Equal([new AdrUplink(0, 10, 0)], first.AdrState.History);
+        session = session with { AdrHistory = first.AdrState.History, PendingAdr = first.AdrState.Pending };
 
         // Not acknowledged yet: asked again. Acknowledged: the next decision starts from TX power 1 at DR5.
-        Assert.Single(responder.Respond(new Eui64(1), 1, uplink, radio, eu));
+        var second = responder.Respond(session, 1, uplink, radio, eu);
+        Assert.Single(second.Answers);
+        Assert.Equal(2, second.AdrState!.History.Count);
+        session = session with { AdrHistory = second.AdrState.History, PendingAdr = second.AdrState.Pending };
         var acked = uplink with { MacCommands = [new LinkAdrAns(true, true, true)] };
-        var next = Assert.IsType<LinkAdrReq>(Assert.Single(responder.Respond(new Eui64(1), 2, acked, radio with { DataRate = 5 }, eu)));
+        var third = responder.Respond(session, 2, acked, radio with { DataRate = 5 }, eu);
+        var next = Assert.IsType<LinkAdrReq>(Assert.Single(third.Answers));
         Assert.Equal((5, 3), (next.DataRate, next.TxPower)); // 10 − (−7.5) − 10 = 7.5 dB → 2 power steps
-        Assert.Empty(responder.Respond(new Eui64(1), 3, uplink with { Adr = false }, radio, eu));
+        Assert.Equal(1, third.AdrState!.TxPowerIndex);
+        Assert.Equal([new AdrUplink(2, 10, 1)], third.AdrState.History); // the acknowledged change restarted the history
+        var off = responder.Respond(session, 3, uplink with { Adr = false }, radio, eu);
+        Assert.Empty(off.Answers);
+        Assert.Null(off.AdrState);
+    }
+
+    [Fact]
+    public void Adr_history_keeps_the_last_twenty_uplinks()
+    {
+        var responder = new MacCommandResponder();
+        var eu = RegionPlans.Get("EU868");
+        var uplink = new DecryptedUplink(1, [], [], false, Adr: true, false, null);
+        var history = Enumerable.Range(0, 20).Select(i => new AdrUplink((uint)i, -5, 0)).ToArray();
+        var state = responder.Respond(AdrSession() with { AdrHistory = history }, 20, uplink, new UplinkRadio(5, -5, 1, DateTimeOffset.UnixEpoch), eu).AdrState!;
+        Assert.Equal(20, state.History.Count);
+        Assert.Equal((1u, 20u), (state.History[0].FCnt, state.History[^1].FCnt));
+    }
+
+    [Fact]
+    public void Device_status_is_requested_every_n_uplinks_and_the_answer_is_returned()
+    {
+        var responder = new MacCommandResponder(new MacResponderOptions { DevStatusRequestEveryUplinks = 10 });
+        var eu = RegionPlans.Get("EU868");
+        var radio = new UplinkRadio(0, 0, 1, DateTimeOffset.UnixEpoch);
+        var plain = new DecryptedUplink(1, [], [], false, false, false, null);
+        Assert.Empty(responder.Respond(AdrSession(), 8, plain, radio, eu).Answers);
+        Assert.IsType<DevStatusReq>(Assert.Single(responder.Respond(AdrSession(), 9, plain, radio, eu).Answers));
+        var answered = responder.Respond(AdrSession(), 10, plain with { MacCommands = [new DevStatusAns(127, -3)] }, radio, eu);
+        Assert.Equal(new DevStatusAns(127, -3), answered.Status);
+        Assert.Empty(new MacCommandResponder(new MacResponderOptions { DevStatusRequestEveryUplinks = 0 }).Respond(AdrSession(), 9, plain, radio, eu).Answers);
+    }
+
+    [Theory]
+    [InlineData("EU868", 0, 0, 0, 51)] // RX1 DR0 and RX2 DR0: N = 51 (RP002-1.0.4 EU868 table)
+    [InlineData("EU868", 5, 0, 0, 51)] // RX1 DR5 allows 222 but the RX2 fallback at DR0 only 51
+    [InlineData("EU868", 5, 0, 3, 115)] // RX2 at DR3: 115
+    [InlineData("EU868", 0, 0, 3, 51)] // RX1 is the smaller: DR0 51 against RX2 DR3 115
+    [InlineData("EU868", 5, 2, 5, 115)] // RX1 = DR5 − offset 2 = DR3
+    [InlineData("US915", 0, 0, 8, 53)] // uplink DR0 → RX1 DR10 (N 242); RX2 DR8 (N 53)
+    [InlineData("US915", 3, 0, 8, 53)] // uplink DR3 → RX1 DR13 (N 242); RX2 DR8 (N 53)
+    [InlineData("AS923-1", 5, 0, 2, 11)] // downlink dwell time 400 ms: DR2 N = 11
+    public void Downlink_payload_limit_is_the_smaller_n_of_both_windows(string region, int uplinkDr, int rx1DrOffset, int rx2Dr, int expected)
+    {
+        var plan = RegionPlans.Get(region);
+        var session = new DeviceSession(new Eui64(1), new DevAddr(1), NwkSKey, AppSKey) { LastUplinkDataRate = uplinkDr, Rx1DrOffset = rx1DrOffset, Rx2DataRate = rx2Dr };
+        Assert.Equal(expected, DownlinkPayloadLimit.ForSession(plan, session).Limit);
+        Assert.Equal(expected, DownlinkPayloadLimit.ForWindows(plan, plan.Rx1DataRate(uplinkDr, rx1DrOffset), rx2Dr));
+        Assert.Equal(plan.MaxPayload(rx2Dr, downlink: true).N, DownlinkPayloadLimit.ForSession(plan, session with { LastUplinkDataRate = null }).Limit);
     }
 
     [Fact]
@@ -214,8 +273,8 @@ public class PipelineStageTests
     {
         var responder = new MacCommandResponder();
         var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, 500, TimeSpan.Zero);
-        var answer = Assert.IsType<DeviceTimeAns>(Assert.Single(responder.Respond(new Eui64(1), 0,
-            new DecryptedUplink(1, [], [new DeviceTimeReq()], false, false, false, null), new UplinkRadio(0, 0, 1, at), RegionPlans.Get("EU868"))));
+        var answer = Assert.IsType<DeviceTimeAns>(Assert.Single(responder.Respond(AdrSession(), 0,
+            new DecryptedUplink(1, [], [new DeviceTimeReq()], false, false, false, null), new UplinkRadio(0, 0, 1, at), RegionPlans.Get("EU868")).Answers));
         Assert.Equal((uint)((at - new DateTimeOffset(1980, 1, 6, 0, 0, 0, TimeSpan.Zero)).TotalSeconds + 18 - 0.5), answer.GpsSeconds);
         Assert.Equal(128, answer.FractionalSecond);
     }

@@ -27,8 +27,9 @@ internal sealed class SimulatedNetwork : IDisposable
     private readonly List<(KeyPair Key, EnvelopeSigner Signer)> _hotspots = [];
     private readonly List<ChargeRequest> _charges = [];
 
-    public SimulatedNetwork(IEventPublisher? events = null, int maxCopies = 3, int hotspots = 3, INetworkStore? store = null)
+    public SimulatedNetwork(IEventPublisher? events = null, int maxCopies = 3, int hotspots = 3, INetworkStore? store = null, MacResponderOptions? mac = null, bool provision = true)
     {
+        SentDownlinks = new RecentDownlinks(Time);
         Store = store ?? new InMemoryNetworkStore();
         Events = events ?? Published;
         Routes = new RouteCache(Store);
@@ -38,10 +39,19 @@ internal sealed class SimulatedNetwork : IDisposable
             _hotspots.Add((key, new EnvelopeSigner(key, Time, _random.Derive("nonce" + i))));
         }
 
-        Store.AddApplicationAsync(new Application(App, "app seven"), Ct).GetAwaiter().GetResult();
-        Store.AddOrganizationAsync(new Organization(Oui, "payer", new InclusiveRange(0x48000000, 0x48ffffff), new InclusiveRange(0x70b3d57ed0000000, 0x70b3d57ed000ffff), maxCopies), Ct).GetAwaiter().GetResult();
+        if (provision)
+        {
+            Store.AddApplicationAsync(new Application(App, "app seven"), Ct).GetAwaiter().GetResult();
+            Store.AddOrganizationAsync(new Organization(Oui, "payer", new InclusiveRange(0x48000000, 0x48ffffff), new InclusiveRange(0x70b3d57ed0000000, 0x70b3d57ed000ffff), maxCopies), Ct).GetAwaiter().GetResult();
+        }
+
         Routes.RefreshAsync(Ct).GetAwaiter().GetResult();
-        Pipeline = UplinkPipelineFactory.Create(new UplinkPipelineParts(Store, Events, new InProcessUplinkCharger(ChargeAsync), Routes, Time, NullLoggerFactory.Instance));
+        Pipeline = UplinkPipelineFactory.Create(new UplinkPipelineParts(Store, Events, new InProcessUplinkCharger(ChargeAsync), Routes, Time, NullLoggerFactory.Instance)
+        {
+            Mac = mac ?? new MacResponderOptions(),
+            SentDownlinks = SentDownlinks,
+        });
+        TxAcks = new TxAckProcessor(new EnvelopeVerifier(new EnvelopeVerifierOptions(), Time, new InMemoryReplayGuard(Time)), SentDownlinks, Events, Time);
     }
 
     public ManualTimeProvider Time { get; } = new();
@@ -55,6 +65,20 @@ internal sealed class SimulatedNetwork : IDisposable
     public RouteCache Routes { get; }
 
     public UplinkPipeline Pipeline { get; }
+
+    public RecentDownlinks SentDownlinks { get; }
+
+    public TxAckProcessor TxAcks { get; }
+
+    /// <summary>A hotspot's signed TX_ACK report for a downlink.</summary>
+    public byte[] TxAck(int hotspot, string downlinkId, string rx1Error, string rx2Error = "") =>
+        _hotspots[hotspot].Signer.SignToBytes(new TxAckReport
+        {
+            HotspotKey = ByteString.CopyFrom(_hotspots[hotspot].Key.PublicKey.Bytes),
+            DownlinkId = downlinkId,
+            Rx1Error = rx1Error,
+            Rx2Error = rx2Error,
+        });
 
     /// <summary>Charges made, in order; the charger buys every copy unless <see cref="RefuseCharges"/> is set.</summary>
     public IReadOnlyList<ChargeRequest> Charges
@@ -164,7 +188,7 @@ internal sealed class SimulatedDevice(Eui64 devEui)
         return new JoinAcceptInfo(accept.DevAddr, accept.RxDelay, accept.CfList.ToArray());
     }
 
-    public byte[] Uplink(byte fPort, byte[] payload, bool confirmed = false, byte[]? fOpts = null, bool adr = false)
+    public byte[] Uplink(byte fPort, byte[] payload, bool confirmed = false, byte[]? fOpts = null, bool adr = false, bool ack = false)
     {
         using var nwk = new LoRaCipher(NwkSKey);
         using var app = new LoRaCipher(AppSKey);
@@ -174,6 +198,7 @@ internal sealed class SimulatedDevice(Eui64 devEui)
             Payload = payload,
             FOpts = fOpts ?? ReadOnlyMemory<byte>.Empty,
             Adr = adr,
+            Ack = ack,
         }, nwk, app);
         FCntUp++;
         return frame;

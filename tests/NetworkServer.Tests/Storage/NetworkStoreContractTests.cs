@@ -141,6 +141,71 @@ public abstract class NetworkStoreContractTests
         Assert.Equal("oui", (await Assert.ThrowsAsync<NetworkStoreException>(() => store.AddOrganizationAsync(org with { DevAddrRange = new InclusiveRange(1, 2) }, Ct))).Field);
         Assert.Equal("oui", (await Assert.ThrowsAsync<NetworkStoreException>(() => store.AllocateDevAddrAsync(99, Ct))).Field);
     }
+
+    [Fact]
+    public async Task Concurrent_fcnt_advances_of_many_devices_accept_each_counter_value_at_most_once()
+    {
+        var store = await WithDeviceAsync();
+        var devices = Enumerable.Range(0, 40).Select(i => new Eui64(0x5000 + (ulong)i)).ToArray();
+        foreach (var devEui in devices)
+        {
+            await store.AddDeviceAsync(new Device(devEui, App, Eui64.Parse("70b3d57ed0000000"), Key, "EU868"), Ct);
+            await store.SaveSessionAsync(Session() with { DevEui = devEui }, Ct);
+        }
+
+        // Every counter 1..5 of every device submitted twice at once (parallel copies, replays and reordering).
+        var attempts = devices.SelectMany(d => Enumerable.Range(1, 5).SelectMany(f => new[] { (d, (uint)f), (d, (uint)f) })).ToArray();
+        var results = await Task.WhenAll(attempts.Select(a => Task.Run(async () => (a.d, a.Item2, Ok: await store.TryAdvanceFCntUpAsync(a.d, a.Item2, 2, Ct)))));
+
+        foreach (var devEui in devices)
+        {
+            var accepted = results.Where(r => r.d == devEui && r.Ok).Select(r => r.Item2).ToArray();
+            Assert.Equal(accepted.Length, accepted.Distinct().Count());
+            Assert.Contains(5u, accepted);
+            var session = (await store.GetSessionAsync(devEui, Ct))!;
+            Assert.Equal((5u, 2), (session.FCntUp, session.LastUplinkDataRate));
+        }
+    }
+
+    [Fact]
+    public async Task Adr_state_survives_reopening_a_session_read_and_the_fcnt_advance_records_the_data_rate()
+    {
+        var store = await WithDeviceAsync();
+        await store.SaveSessionAsync(Session(), Ct);
+        var history = new[] { new AdrUplink(1, -7.25, 0), new AdrUplink(2, 3.5, 1), new AdrUplink(uint.MaxValue, -20, 5) };
+        await store.SaveAdrStateAsync(DevEui, new AdrSessionState(2, 3, history, new AdrDecision(5, 2, 1)), Ct);
+        Assert.True(await store.TryAdvanceFCntUpAsync(DevEui, 4, 3, Ct));
+        Assert.True(await store.TryAdvanceFCntUpAsync(DevEui, 5, Ct));
+
+        var read = (await store.GetSessionsByDevAddrAsync(new DevAddr(0x48000001), Ct)).Single();
+        Assert.Equal(history, read.AdrHistory);
+        Assert.Equal((2, 3, new AdrDecision(5, 2, 1), 3, 5u), (read.TxPowerIndex, read.NbTrans, read.PendingAdr, read.LastUplinkDataRate, read.FCntUp));
+
+        await store.SaveAdrStateAsync(DevEui, new AdrSessionState(0, 1, [], null), Ct);
+        var cleared = (await store.GetSessionAsync(DevEui, Ct))!;
+        Assert.Equal((0, 1, 0, (AdrDecision?)null), (cleared.TxPowerIndex, cleared.NbTrans, cleared.AdrHistory.Count, cleared.PendingAdr));
+    }
+
+    [Fact]
+    public async Task Pending_ack_is_taken_once_even_by_parallel_takers_and_expired_ones_are_swept()
+    {
+        var store = await WithDeviceAsync();
+        await store.SaveSessionAsync(Session(), Ct);
+        var sentAt = new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero);
+        var pending = new PendingAck(Guid.NewGuid(), 17, sentAt);
+        await store.SetPendingAckAsync(DevEui, pending, Ct);
+        Assert.Equal(pending, (await store.GetSessionAsync(DevEui, Ct))!.PendingAck);
+
+        var taken = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.TakePendingAckAsync(DevEui, Ct))));
+        Assert.Equal(pending, Assert.Single(taken, t => t is not null));
+        Assert.Null((await store.GetSessionAsync(DevEui, Ct))!.PendingAck);
+
+        await store.SetPendingAckAsync(DevEui, pending, Ct);
+        Assert.Empty(await store.TakeExpiredPendingAcksAsync(sentAt, Ct));
+        Assert.Equal(new ExpiredAck(DevEui, pending), Assert.Single(await store.TakeExpiredPendingAcksAsync(sentAt.AddSeconds(1), Ct)));
+        Assert.Empty(await store.TakeExpiredPendingAcksAsync(sentAt.AddSeconds(1), Ct));
+        Assert.Equal("devEui", (await Assert.ThrowsAsync<NetworkStoreException>(() => store.SetPendingAckAsync(new Eui64(99), pending, Ct))).Field);
+    }
 }
 
 public sealed class InMemoryNetworkStoreTests : NetworkStoreContractTests
