@@ -15,7 +15,7 @@ public static class BenchmarkEntry
 
         if (args is ["oracle-cputime", ..])
         {
-            Oracle.OracleCpuTime.Run(Console.Out);
+            Oracle.OracleCpuTime.Run(Console.Out, densityOnly: args is [_, "density", ..]);
             return;
         }
 
