@@ -13,7 +13,15 @@ public sealed record WindowVerification(
     IReadOnlyList<InvalidWitnessRecord> InvalidWitnesses);
 
 /// <summary>Registry state the verification of a window runs against.</summary>
-public sealed record RegistryView(IReadOnlyList<HotspotInfo> Hotspots, IReadOnlySet<string> Denylist, IReadOnlySet<(string, string)> DeniedEdges);
+public sealed record RegistryView(IReadOnlyList<HotspotInfo> Hotspots, IReadOnlySet<string> Denylist, IReadOnlySet<(string, string)> DeniedEdges)
+{
+    /// <summary>This view with a signed denylist's hotspots and edges added to its own.</summary>
+    public RegistryView With(Denylist.SignedDenylist denylist) => this with
+    {
+        Denylist = new HashSet<string>(Denylist.Concat(denylist.Hotspots), StringComparer.Ordinal),
+        DeniedEdges = new HashSet<(string, string)>(DeniedEdges.Concat(denylist.DeniedEdges)),
+    };
+}
 
 /// <summary>
 /// Verifies the beacons received in [from, to) from a report store: witnesses are joined by payload from the
