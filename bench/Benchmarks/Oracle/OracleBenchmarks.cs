@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using DePin.Wireless.Core.H3;
 using DePin.Wireless.Core.Identity;
 using DePin.Wireless.Core.Physics;
@@ -149,9 +148,9 @@ public class IngestSignatureBenchmarks
 /// <summary>
 /// HIP-17 hex density over 1,000,000 active hotspots spread over ~5°×5° (dense enough that every level clips):
 /// the sorted-array calculator against the dictionary-based reference (baseline) in the same run.
-/// Target: &lt; 2 s. Run: dotnet run -c Release --project bench/Benchmarks -- --filter '*HexDensityBenchmarks*' --job short
+/// Target: &lt; 2 s. Run: dotnet bench/Benchmarks/bin/Release/net10.0/Benchmarks.dll --filter '*HexDensityBenchmarks*' --inProcess
+///   --strategy Monitoring --launchCount 1 --warmupCount 1 --iterationCount 3 (one operation takes seconds).
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
 [MemoryDiagnoser]
 public class HexDensityBenchmarks
 {

@@ -32,6 +32,8 @@ public sealed record RegistryView(IReadOnlyList<HotspotInfo> Hotspots, IReadOnly
 /// </summary>
 public sealed class PocWindowVerifier(VerifierOptions options, TimeSpan rollInterval)
 {
+    private readonly SignerAddresses _addresses = new();
+
     public WindowVerification Verify(string reportsDirectory, DateTimeOffset from, DateTimeOffset to, RegistryView registry, PocHistory history)
     {
         if (to <= from)
@@ -40,8 +42,8 @@ public sealed class PocWindowVerifier(VerifierOptions options, TimeSpan rollInte
         }
 
         var widen = options.MaxLagAfterBeacon + options.EntropyLifespan;
-        var beacons = StoredReports.Read(reportsDirectory, ReportPrefixes.Beacon, from, to, rollInterval).Select(StoredReports.ToBeacon).ToList();
-        var witnesses = StoredReports.Read(reportsDirectory, ReportPrefixes.Witness, from - widen, to + widen, rollInterval).Select(StoredReports.ToWitness).ToList();
+        var beacons = StoredReports.Read(reportsDirectory, ReportPrefixes.Beacon, from, to, rollInterval).Select(r => StoredReports.ToBeacon(r, _addresses.Of)).ToList();
+        var witnesses = StoredReports.Read(reportsDirectory, ReportPrefixes.Witness, from - widen, to + widen, rollInterval).Select(r => StoredReports.ToWitness(r, _addresses.Of)).ToList();
         var entropies = StoredReports.Read(reportsDirectory, ReportPrefixes.Entropy, from - widen - options.EntropyLifespan, to, rollInterval).Select(StoredReports.ToEntropy);
 
         var lookups = new SnapshotLookups(registry.Hotspots, registry.Denylist, registry.DeniedEdges, entropies);
