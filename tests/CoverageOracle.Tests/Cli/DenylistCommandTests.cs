@@ -57,6 +57,31 @@ public sealed class DenylistCommandTests
     }
 
     [Fact]
+    public async Task Serve_with_a_denylist_signed_by_another_key_exits_naming_the_problem()
+    {
+        var directory = Directory.CreateTempSubdirectory("denylist-serve-").FullName;
+        try
+        {
+            using var authority = KeyPair.Generate(KeyType.Ed25519, SeededRandomSource.FromLabel("authority"));
+            using var other = KeyPair.Generate(KeyType.Ed25519, SeededRandomSource.FromLabel("other"));
+            var denylist = Path.Combine(directory, "denylist.bin");
+            await File.WriteAllBytesAsync(denylist, Denylist.SignedDenylistTests.Signed(other, TimeProvider.System, 1, authority));
+            var registry = Path.Combine(directory, "registry.json");
+            await File.WriteAllTextAsync(registry, """{"hotspots":[]}""");
+            var config = Path.Combine(directory, "oracle.json");
+            await File.WriteAllTextAsync(config, $$"""{"Port":{{FreePort.Tcp()}},"ReportsDirectory":"{{Path.Combine(directory, "reports")}}","OracleKeyFile":"{{Path.Combine(directory, "oracle.key")}}","RegistryFile":"{{registry}}"}""");
+
+            var r = await RunAsync("serve", "--config", config, "--denylist", denylist, "--denylist-key", authority.PublicKey.ToAddress());
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains("signer_key is not the denylist authority", r.StdErr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Sign_refuses_a_bad_address_naming_the_line()
     {
         var directory = Directory.CreateTempSubdirectory("denylist-sign-").FullName;

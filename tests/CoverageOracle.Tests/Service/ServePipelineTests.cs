@@ -116,6 +116,46 @@ public sealed class ServePipelineTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Serving_oracle_reloads_a_changed_denylist_and_keeps_it_when_the_next_is_bad()
+    {
+        var options = await OptionsAsync();
+        await using var server = await OracleServer.CreateAsync(options, _time, SeededRandomSource.FromLabel("oracle"), null, [], CancellationToken.None);
+        using var cts = new CancellationTokenSource();
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
+        var run = server.RunAsync(errors.Enqueue, () => listening.SetResult(), cts.Token);
+        await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        _http.BaseAddress = server.Address;
+        Assert.Equal(1UL, server.Denylist!.Current.Version);
+
+        await File.WriteAllBytesAsync(options.DenylistFile!, SignedDenylistTests.Signed(_authority, _time, 2, _denied, _witness));
+        File.SetLastWriteTimeUtc(options.DenylistFile!, DateTime.UtcNow.AddSeconds(5));
+        await AdvanceUntilAsync(options, () => server.Denylist.Current.Version == 2);
+        Assert.Contains(_witness.PublicKey.ToAddress(), server.Denylist.Current.Hotspots);
+        Assert.Contains("oracle_denylist_version 2", await _http.GetStringAsync("/metrics"), StringComparison.Ordinal);
+
+        await File.WriteAllBytesAsync(options.DenylistFile!, [1, 2, 3]);
+        File.SetLastWriteTimeUtc(options.DenylistFile!, DateTime.UtcNow.AddSeconds(10));
+        await AdvanceUntilAsync(options, () => !errors.IsEmpty);
+        Assert.Contains("keeping version 2", Assert.Single(errors).Message, StringComparison.Ordinal);
+        Assert.Equal(2UL, server.Denylist.Current.Version);
+
+        await cts.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+    }
+
+    private async Task AdvanceUntilAsync(OracleOptions options, Func<bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!done())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the denylist poll did not act within 30 s");
+            _time.Advance(TimeSpan.FromSeconds(options.DenylistPollSeconds));
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task Bad_denylist_refuses_to_start()
     {
         var options = await OptionsAsync();
