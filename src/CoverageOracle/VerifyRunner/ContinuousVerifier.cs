@@ -89,7 +89,19 @@ public sealed class ContinuousVerifier
         {
             var view = await _registry(cancellationToken).ConfigureAwait(false);
             var from = _next;
-            var result = VerifyWindow(from, view);
+            WindowVerification result;
+            try
+            {
+                result = VerifyWindow(from, view);
+            }
+            catch
+            {
+                // The history may already hold part of this window; the retry restores it from the outputs on disk,
+                // which do not include this window, so no beacon is counted twice.
+                _history = null;
+                throw;
+            }
+
             _next = from + _options.Window;
             if ((_next - DateTimeOffset.UnixEpoch).Ticks % RewardEpoch.Length.Ticks == 0)
             {
@@ -114,8 +126,9 @@ public sealed class ContinuousVerifier
             {
                 await StepAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or HttpRequestException or Google.Protobuf.InvalidProtocolBufferException or Npgsql.NpgsqlException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // Reported and retried on the next tick: serving ingest must not stop because a window could not be verified.
                 onError(ex);
             }
         }
