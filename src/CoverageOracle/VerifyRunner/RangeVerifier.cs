@@ -16,7 +16,8 @@ public sealed record RangeSummary(
 /// Verifies [from, to) in consecutive chunks (from, from + chunk, …) so memory stays bounded by one chunk's reports
 /// however long the range (a Helium-sized day is 17 M witnesses). Each chunk is one <see cref="PocWindowVerifier"/>
 /// run whose outputs are named by the chunk start; the history carries from chunk to chunk, so the result equals
-/// verifying the chunks one after another, as <c>serve</c> does with its windows.
+/// verifying the chunks one after another, as <c>serve</c> does with its windows. The next chunk is read while the
+/// current one is verified (two chunks in memory at most).
 /// </summary>
 public sealed class RangeVerifier(VerifierOptions options, TimeSpan rollInterval, TimeSpan chunk)
 {
@@ -39,12 +40,26 @@ public sealed class RangeVerifier(VerifierOptions options, TimeSpan rollInterval
         var invalidBeacons = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var invalidWitnesses = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var files = new List<string>();
+        var chunks = new List<(DateTimeOffset Start, DateTimeOffset End)>();
         for (var start = from; start < to; start += chunk)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var end = start + chunk < to ? start + chunk : to;
-            var result = verifier.Verify(reportsDirectory, start, end, registry, history);
-            files.AddRange(VerifiedOutputFiles.Write(outputDirectory, start, result));
+            chunks.Add((start, start + chunk < to ? start + chunk : to));
+        }
+
+        // Reading and parsing the next chunk (half the work) overlaps verifying this one, which must stay
+        // sequential because each verdict depends on the history the earlier ones updated.
+        var next = Task.Run(() => verifier.Load(reportsDirectory, chunks[0].Start, chunks[0].End), cancellationToken);
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            var reports = await next.ConfigureAwait(false);
+            if (i + 1 < chunks.Count)
+            {
+                var (nextStart, nextEnd) = chunks[i + 1];
+                next = Task.Run(() => verifier.Load(reportsDirectory, nextStart, nextEnd), cancellationToken);
+            }
+
+            var result = verifier.Verify(reports, registry, history);
+            files.AddRange(VerifiedOutputFiles.Write(outputDirectory, chunks[i].Start, result));
             if (afterChunk is not null)
             {
                 await afterChunk(result, cancellationToken).ConfigureAwait(false);
