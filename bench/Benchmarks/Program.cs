@@ -25,9 +25,21 @@ public static class BenchmarkEntry
             return;
         }
 
+        if (args is ["oracle-cputime", "ingest", ..])
+        {
+            Oracle.IngestSignatureRatio.Run(Console.Out);
+            return;
+        }
+
         if (args is ["oracle-cputime", ..])
         {
-            Oracle.OracleCpuTime.Run(Console.Out);
+            Oracle.OracleCpuTime.Run(Console.Out, densityOnly: args is [_, "density", ..]);
+            return;
+        }
+
+        if (args is ["oracle-day", ..])
+        {
+            Oracle.HeliumDay.Run(Console.Out, args);
             return;
         }
 

@@ -50,5 +50,6 @@ public sealed class H3HexHierarchy : IHexHierarchy
         return (cell & ~ResolutionMask) | ((ulong)resolution << ResolutionOffset) | unusedDigits;
     }
 
-    public IEnumerable<ulong> Disk1(ulong cell) => H3Grid.GridDisk(new H3Cell(cell), 1).Select(c => c.Value);
+    public int Disk1(ulong cell, Span<ulong> destination) =>
+        H3Grid.GridDisk(new H3Cell(cell), 1, System.Runtime.InteropServices.MemoryMarshal.Cast<ulong, H3Cell>(destination));
 }

@@ -14,6 +14,7 @@ public static class CliApp
         root.Subcommands.Add(RewardsCommand.Create());
         root.Subcommands.Add(RegistryAdminCommands.Onboard());
         root.Subcommands.Add(RegistryAdminCommands.Assert());
+        root.Subcommands.Add(DenylistCommand.Create());
         return root;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using DePin.Wireless.CoverageOracle.Denylist;
 using DePin.Wireless.CoverageOracle.Verification;
 using DePin.Wireless.CoverageOracle.VerifyRunner;
 using Npgsql;
@@ -16,9 +17,12 @@ public static class VerifyCommand
         var output = new Option<string?>("--out") { Description = "Output directory for poc.*, invalid_beacon.*, invalid_witness.* (default: --reports)." };
         var registry = new Option<string?>("--registry") { Description = "Registry snapshot JSON file (hotspots, denylist, denied edges)." };
         var db = new Option<string?>("--db") { Description = "PostgreSQL connection string: registry source (unless --registry) and poc_beacons/poc_witnesses output." };
+        var denylist = new Option<string?>("--denylist") { Description = "Signed denylist file (denylist sign); its hotspots and edges are added to the registry's." };
+        var denylistKey = new Option<string?>("--denylist-key") { Description = "Address of the denylist authority key that must have signed --denylist." };
+        var chunk = new Option<int>("--chunk-minutes") { Description = "Verify the range in chunks of this many minutes (memory bound; outputs named by chunk start).", DefaultValueFactory = _ => 60 };
         var bootstrap = new Option<bool>("--bootstrap-reciprocity") { Description = "Devnet: treat every asserted hotspot as reciprocal at --from (a new network has no history)." };
         var command = new Command("verify", "Verify the beacons received in [--from, --to) with their witnesses; write valid PoCs and invalid reports with reasons.");
-        foreach (var o in new Option[] { reports, from, to, output, registry, db, bootstrap })
+        foreach (var o in new Option[] { reports, from, to, output, registry, db, denylist, denylistKey, chunk, bootstrap })
         {
             command.Options.Add(o);
         }
@@ -36,6 +40,11 @@ public static class VerifyCommand
             var outDir = parseResult.GetValue(output) ?? reportsDir;
             var dbText = parseResult.GetValue(db);
             var view = await CliSupport.LoadRegistryAsync(parseResult.GetValue(registry), dbText, cancellationToken);
+            if (parseResult.GetValue(denylist) is { } denylistFile)
+            {
+                view = view.With(DenylistFile.Read(denylistFile, DenylistFile.ParseAuthority(parseResult.GetValue(denylistKey), "--denylist-key")));
+            }
+
             var options = new VerifierOptions();
             var roll = TimeSpan.FromMinutes(5);
             var history = HistorySeeding.FromPriorOutputs(outDir, start, options, roll);
@@ -44,27 +53,38 @@ public static class VerifyCommand
                 HistorySeeding.BootstrapReciprocity(history, view.Hotspots, start);
             }
 
-            var result = new PocWindowVerifier(options, roll).Verify(reportsDir, start, end, view, history);
-            var files = VerifiedOutputFiles.Write(outDir, start, result);
+            NpgsqlDataSource? dataSource = null;
+            PostgresVerifiedStore? store = null;
             if (dbText is not null)
             {
-                await using var dataSource = NpgsqlDataSource.Create(dbText);
-                var store = new PostgresVerifiedStore(dataSource);
+                dataSource = NpgsqlDataSource.Create(dbText);
+                store = new PostgresVerifiedStore(dataSource);
                 await store.MigrateAsync(cancellationToken);
-                await store.SaveAsync(result.Results, cancellationToken);
             }
 
-            return new
+            try
             {
-                From = start,
-                To = end,
-                Beacons = result.Results.Count,
-                ValidPocs = result.Pocs.Count,
-                SelectedWitnesses = result.Pocs.Sum(p => p.Witnesses.Count(w => w.Selected)),
-                InvalidBeacons = result.InvalidBeacons.GroupBy(b => b.Reason).ToDictionary(g => g.Key, g => g.Count()),
-                InvalidWitnesses = result.InvalidWitnesses.GroupBy(w => w.Reason).ToDictionary(g => g.Key, g => g.Count()),
-                Files = files,
-            };
+                var summary = await new RangeVerifier(options, roll, TimeSpan.FromMinutes(parseResult.GetValue(chunk)))
+                    .VerifyAsync(reportsDir, outDir, start, end, view, history, store is null ? null : (r, ct) => store.SaveAsync(r.Results, ct), cancellationToken);
+                return new
+                {
+                    From = start,
+                    To = end,
+                    summary.Beacons,
+                    summary.ValidPocs,
+                    summary.SelectedWitnesses,
+                    summary.InvalidBeacons,
+                    summary.InvalidWitnesses,
+                    summary.Files,
+                };
+            }
+            finally
+            {
+                if (dataSource is not null)
+                {
+                    await dataSource.DisposeAsync();
+                }
+            }
         }));
         return command;
     }

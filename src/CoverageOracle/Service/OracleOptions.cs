@@ -46,6 +46,35 @@ public sealed class OracleOptions
 
     public int ReplayGuardCapacity { get; set; } = 1_000_000;
 
+    /// <summary>Signed denylist file (<c>denylist sign</c>); reloaded when it changes. Empty: only the registry file's denylist.</summary>
+    public string? DenylistFile { get; set; }
+
+    /// <summary>Address (base58) of the denylist authority key that must have signed <see cref="DenylistFile"/>.</summary>
+    public string? DenylistKey { get; set; }
+
+    /// <summary>How often the denylist file is checked for changes.</summary>
+    public int DenylistPollSeconds { get; set; } = 10;
+
+    /// <summary>Verify settled windows, close epochs and publish them into the map while serving.</summary>
+    public bool Verify { get; set; } = true;
+
+    /// <summary>Verified window length (the store's 5-minute roll); must divide 24 h.</summary>
+    public int VerifyWindowSeconds { get; set; } = 300;
+
+    /// <summary>Delay after a window's end before it is verified: witness lag 4 s + entropy lifespan 180 s + slack.</summary>
+    public int VerifySettleSeconds { get; set; } = 200;
+
+    public int VerifyPollSeconds { get; set; } = 10;
+
+    /// <summary>Devnet: treat every asserted hotspot as reciprocal when verification starts (a new network has no history).</summary>
+    public bool BootstrapReciprocity { get; set; }
+
+    /// <summary>Base units emitted to hotspots per epoch (100,000 tokens of 10^8).</summary>
+    public string EpochEmission { get; set; } = "10000000000000";
+
+    /// <summary>DataCredits base URL serving GET /v1/shares?epoch=E; empty: data-transfer shares are zero.</summary>
+    public string? DataCreditsUrl { get; set; }
+
     public static OracleOptions Load(string? jsonFile)
     {
         var builder = new ConfigurationBuilder();
@@ -75,6 +104,12 @@ public sealed class OracleOptions
         Require(EnvelopeMaxAgeSeconds > 0 && EnvelopeMaxFutureSkewSeconds >= 0, "EnvelopeMaxAgeSeconds must be positive and EnvelopeMaxFutureSkewSeconds not negative");
         Require(MaxBodyBytes >= 256, $"MaxBodyBytes: {MaxBodyBytes} is too small for a report");
         Require(ReplayGuardCapacity > 0, "ReplayGuardCapacity: must be positive");
+        Require(string.IsNullOrWhiteSpace(DenylistFile) || !string.IsNullOrWhiteSpace(DenylistKey), "DenylistKey: required when DenylistFile is set");
+        Require(DenylistPollSeconds > 0 && VerifyPollSeconds > 0, "DenylistPollSeconds and VerifyPollSeconds must be positive");
+        Require(VerifyWindowSeconds > 0 && 86_400 % VerifyWindowSeconds == 0, $"VerifyWindowSeconds: {VerifyWindowSeconds} must be positive and divide 86400");
+        Require(VerifySettleSeconds >= 0, "VerifySettleSeconds: must not be negative");
+        Require(System.Numerics.BigInteger.TryParse(EpochEmission, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _), $"EpochEmission: \"{EpochEmission}\" is not a whole number of base units");
+        Require(DataCreditsUrl is null or "" || Uri.TryCreate(DataCreditsUrl, UriKind.Absolute, out _), $"DataCreditsUrl: \"{DataCreditsUrl}\" is not an absolute URL");
         Require(ChainRpcUrl is null or "" || Uri.TryCreate(ChainRpcUrl, UriKind.Absolute, out _), $"ChainRpcUrl: \"{ChainRpcUrl}\" is not an absolute URL");
     }
 

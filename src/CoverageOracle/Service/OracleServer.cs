@@ -1,10 +1,18 @@
 using System.Net;
 using DePin.Wireless.Core.Identity;
 using DePin.Wireless.Core.Observability;
+using DePin.Wireless.CoverageOracle.Adapters;
+using DePin.Wireless.CoverageOracle.Coverage;
+using DePin.Wireless.CoverageOracle.Denylist;
+using DePin.Wireless.CoverageOracle.Density;
 using DePin.Wireless.CoverageOracle.EntropyFeed;
 using DePin.Wireless.CoverageOracle.Ingest;
+using DePin.Wireless.CoverageOracle.Map;
 using DePin.Wireless.CoverageOracle.Registry;
+using DePin.Wireless.CoverageOracle.Rewards;
 using DePin.Wireless.CoverageOracle.Storage;
+using DePin.Wireless.CoverageOracle.Verification;
+using DePin.Wireless.CoverageOracle.VerifyRunner;
 using DePin.Wireless.Proto;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -29,8 +37,12 @@ public sealed class OracleServer : IAsyncDisposable
     private readonly List<IAsyncDisposable> _owned;
     private readonly KeyPair _key;
     private readonly EnvelopeVerifier _verifier;
+    private readonly OracleOptions _options;
+    private readonly TimeProvider _time;
+    private readonly MetricsRegistry _metrics;
 
-    private OracleServer(WebApplication app, EntropyService entropy, KeyPair key, EnvelopeVerifier verifier, List<IAsyncDisposable> owned, Uri address)
+    private OracleServer(WebApplication app, EntropyService entropy, KeyPair key, EnvelopeVerifier verifier, List<IAsyncDisposable> owned, Uri address,
+        OracleOptions options, TimeProvider time, MetricsRegistry metrics, DenylistMonitor? denylist, ContinuousVerifier? verification)
     {
         _app = app;
         _entropy = entropy;
@@ -38,7 +50,18 @@ public sealed class OracleServer : IAsyncDisposable
         _verifier = verifier;
         _owned = owned;
         Address = address;
+        _options = options;
+        _time = time;
+        _metrics = metrics;
+        Denylist = denylist;
+        Verification = verification;
     }
+
+    /// <summary>The signed denylist in force (null when none is configured).</summary>
+    public DenylistMonitor? Denylist { get; }
+
+    /// <summary>The verify → epoch close → map pipeline (null when <see cref="OracleOptions.Verify"/> is off or no map is given).</summary>
+    public ContinuousVerifier? Verification { get; }
 
     public Uri Address { get; }
 
@@ -46,12 +69,17 @@ public sealed class OracleServer : IAsyncDisposable
 
     public EntropyService Entropy => _entropy;
 
-    public static async Task<OracleServer> CreateAsync(OracleOptions options, TimeProvider time, IRandomSource random, IReadOnlyList<Action<IEndpointRouteBuilder>> endpointModules, CancellationToken cancellationToken)
+    /// <param name="coverage">Where verified epochs are published for the map; null: no verification while serving.</param>
+    public static async Task<OracleServer> CreateAsync(OracleOptions options, TimeProvider time, IRandomSource random, InMemoryCoverageSource? coverage, IReadOnlyList<Action<IEndpointRouteBuilder>> endpointModules, CancellationToken cancellationToken)
     {
         options.Validate();
+        // The denylist is checked before anything is created: a bad file refuses to start with nothing loaded.
+        var denylist = string.IsNullOrWhiteSpace(options.DenylistFile)
+            ? null
+            : DenylistMonitor.Open(options.DenylistFile, DenylistFile.ParseAuthority(options.DenylistKey, "DenylistKey"));
         var owned = new List<IAsyncDisposable>();
         var key = KeyFile.ReadOrCreate(options.OracleKeyFile, KeyType.Ed25519, random);
-        var registry = await OpenRegistryAsync(options, owned, cancellationToken).ConfigureAwait(false);
+        var (registry, registryDenylist) = await OpenRegistryAsync(options, owned, cancellationToken).ConfigureAwait(false);
         var metrics = new MetricsRegistry();
         var envelopeOptions = new EnvelopeVerifierOptions
         {
@@ -93,7 +121,33 @@ public sealed class OracleServer : IAsyncDisposable
         }
 
         var address = new Uri($"http://{options.ListenAddress}:{options.Port}");
-        return new OracleServer(app, entropy, key, verifier, owned, address);
+        var verification = coverage is not null && options.Verify ? CreateVerification(options, registry, registryDenylist, denylist, coverage, time) : null;
+        return new OracleServer(app, entropy, key, verifier, owned, address, options, time, metrics, denylist, verification);
+    }
+
+    private static ContinuousVerifier CreateVerification(OracleOptions options, IHotspotRegistry registry, RegistryView registryDenylist, DenylistMonitor? denylist, InMemoryCoverageSource coverage, TimeProvider time)
+    {
+        async Task<RegistryView> ViewAsync(CancellationToken ct)
+        {
+            var view = registryDenylist with { Hotspots = await registry.ListAsync(ct).ConfigureAwait(false) };
+            return denylist is null ? view : view.With(denylist.Current);
+        }
+
+        var dataCredits = string.IsNullOrWhiteSpace(options.DataCreditsUrl)
+            ? null
+            : new HttpDataTransferShares(new HttpClient { BaseAddress = new Uri(options.DataCreditsUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) });
+        Task<IReadOnlyDictionary<string, ulong>> DataCreditsAsync(RewardEpoch epoch, CancellationToken ct) =>
+            dataCredits?.ForEpochAsync(epoch, ct) ?? Task.FromResult<IReadOnlyDictionary<string, ulong>>(new Dictionary<string, ulong>());
+
+        var continuous = new ContinuousVerifierOptions
+        {
+            Window = TimeSpan.FromSeconds(options.VerifyWindowSeconds),
+            Settle = TimeSpan.FromSeconds(options.VerifySettleSeconds),
+            BootstrapReciprocity = options.BootstrapReciprocity,
+            EpochEmission = System.Numerics.BigInteger.Parse(options.EpochEmission, System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var closer = new EpochCloser(new HexDensityCalculator(new H3HexHierarchy(), new HexDensityOptions()), new CoverageScorer(new CoverageScoreOptions()), new RewardPoolOptions());
+        return new ContinuousVerifier(continuous, new VerifierOptions(), options.ReportsDirectory, ViewAsync, DataCreditsAsync, closer, coverage, time);
     }
 
     /// <summary>Publishes the first entropy, starts listening, and runs until cancelled.</summary>
@@ -104,12 +158,38 @@ public sealed class OracleServer : IAsyncDisposable
         onListening();
         try
         {
-            await _entropy.RunAsync(onError, cancellationToken).ConfigureAwait(false);
+            var loops = new List<Task> { _entropy.RunAsync(onError, cancellationToken) };
+            if (Denylist is not null)
+            {
+                loops.Add(RunDenylistAsync(Denylist, onError, cancellationToken));
+            }
+
+            if (Verification is not null)
+            {
+                loops.Add(Verification.RunAsync(TimeSpan.FromSeconds(_options.VerifyPollSeconds), onError, cancellationToken));
+            }
+
+            await Task.WhenAll(loops).ConfigureAwait(false);
         }
         finally
         {
             await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    private Task RunDenylistAsync(DenylistMonitor denylist, Action<Exception> onError, CancellationToken cancellationToken)
+    {
+        var version = _metrics.Gauge("oracle_denylist_version", "Version of the signed denylist in force");
+        version.Set(denylist.Current.Version);
+        return denylist.RunAsync(TimeSpan.FromSeconds(_options.DenylistPollSeconds), _time, (outcome, current, error) =>
+        {
+            _metrics.Counter("oracle_denylist_reloads_total", "Changed denylist files loaded or refused", ("outcome", outcome == DenylistReload.Loaded ? "loaded" : "refused")).Increment();
+            version.Set(current.Version);
+            if (error is not null)
+            {
+                onError(new InvalidDataException($"{error}; keeping version {current.Version}"));
+            }
+        }, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -158,7 +238,8 @@ public sealed class OracleServer : IAsyncDisposable
             : Results.Json(new { error = outcome.Error }, statusCode: outcome.Status);
     }
 
-    private static async Task<IHotspotRegistry> OpenRegistryAsync(OracleOptions options, List<IAsyncDisposable> owned, CancellationToken cancellationToken)
+    /// <summary>The registry, and the denylist and denied edges its snapshot file carries (none in PostgreSQL).</summary>
+    private static async Task<(IHotspotRegistry Registry, RegistryView Denylist)> OpenRegistryAsync(OracleOptions options, List<IAsyncDisposable> owned, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(options.DatabaseConnectionString))
         {
@@ -166,10 +247,11 @@ public sealed class OracleServer : IAsyncDisposable
             owned.Add(dataSource);
             var registry = new PostgresHotspotRegistry(dataSource);
             await registry.MigrateAsync(cancellationToken).ConfigureAwait(false);
-            return registry;
+            return (registry, new RegistryView([], new HashSet<string>(), new HashSet<(string, string)>()));
         }
 
-        return (await RegistryFile.LoadAsync(options.RegistryFile!, cancellationToken).ConfigureAwait(false)).Registry;
+        var snapshot = await RegistryFile.LoadAsync(options.RegistryFile!, cancellationToken).ConfigureAwait(false);
+        return (snapshot.Registry, new RegistryView([], snapshot.Denylist, snapshot.DeniedEdges));
     }
 }
 

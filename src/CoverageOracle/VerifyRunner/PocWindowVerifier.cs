@@ -12,8 +12,23 @@ public sealed record WindowVerification(
     IReadOnlyList<InvalidBeaconRecord> InvalidBeacons,
     IReadOnlyList<InvalidWitnessRecord> InvalidWitnesses);
 
+/// <summary>A window's stored reports, read and joined: its beacons in receive order, candidate witnesses by payload, entropy values.</summary>
+public sealed record WindowReports(
+    IReadOnlyList<StoredBeacon> Beacons,
+    ILookup<string, StoredWitness> WitnessesByData,
+    Dictionary<object, IngestRecord> RecordOf,
+    IReadOnlyList<EntropyRecord> Entropies);
+
 /// <summary>Registry state the verification of a window runs against.</summary>
-public sealed record RegistryView(IReadOnlyList<HotspotInfo> Hotspots, IReadOnlySet<string> Denylist, IReadOnlySet<(string, string)> DeniedEdges);
+public sealed record RegistryView(IReadOnlyList<HotspotInfo> Hotspots, IReadOnlySet<string> Denylist, IReadOnlySet<(string, string)> DeniedEdges)
+{
+    /// <summary>This view with a signed denylist's hotspots and edges added to its own.</summary>
+    public RegistryView With(Denylist.SignedDenylist denylist) => this with
+    {
+        Denylist = new HashSet<string>(Denylist.Concat(denylist.Hotspots), StringComparer.Ordinal),
+        DeniedEdges = new HashSet<(string, string)>(DeniedEdges.Concat(denylist.DeniedEdges)),
+    };
+}
 
 /// <summary>
 /// Verifies the beacons received in [from, to) from a report store: witnesses are joined by payload from the
@@ -24,7 +39,16 @@ public sealed record RegistryView(IReadOnlyList<HotspotInfo> Hotspots, IReadOnly
 /// </summary>
 public sealed class PocWindowVerifier(VerifierOptions options, TimeSpan rollInterval)
 {
-    public WindowVerification Verify(string reportsDirectory, DateTimeOffset from, DateTimeOffset to, RegistryView registry, PocHistory history)
+    private readonly SignerAddresses _addresses = new();
+
+    public WindowVerification Verify(string reportsDirectory, DateTimeOffset from, DateTimeOffset to, RegistryView registry, PocHistory history) =>
+        Verify(Load(reportsDirectory, from, to), registry, history);
+
+    /// <summary>
+    /// Reads and joins the reports of [from, to) without verifying them: pure over the files, so a caller may load
+    /// the next window on another thread while this one is verified (one load at a time per instance).
+    /// </summary>
+    public WindowReports Load(string reportsDirectory, DateTimeOffset from, DateTimeOffset to)
     {
         if (to <= from)
         {
@@ -32,25 +56,28 @@ public sealed class PocWindowVerifier(VerifierOptions options, TimeSpan rollInte
         }
 
         var widen = options.MaxLagAfterBeacon + options.EntropyLifespan;
-        var beacons = StoredReports.Read(reportsDirectory, ReportPrefixes.Beacon, from, to, rollInterval).Select(StoredReports.ToBeacon).ToList();
-        var witnesses = StoredReports.Read(reportsDirectory, ReportPrefixes.Witness, from - widen, to + widen, rollInterval).Select(StoredReports.ToWitness).ToList();
-        var entropies = StoredReports.Read(reportsDirectory, ReportPrefixes.Entropy, from - widen - options.EntropyLifespan, to, rollInterval).Select(StoredReports.ToEntropy);
-
-        var lookups = new SnapshotLookups(registry.Hotspots, registry.Denylist, registry.DeniedEdges, entropies);
-        var verifier = new PocVerifier(options, lookups, new BeaconRegenerator(), new H3PocGeometry(), history);
+        var beacons = StoredReports.Read(reportsDirectory, ReportPrefixes.Beacon, from, to, rollInterval).Select(r => StoredReports.ToBeacon(r, _addresses.Of)).ToList();
+        var witnesses = StoredReports.Read(reportsDirectory, ReportPrefixes.Witness, from - widen, to + widen, rollInterval).Select(r => StoredReports.ToWitness(r, _addresses.Of)).ToList();
+        var entropies = StoredReports.Read(reportsDirectory, ReportPrefixes.Entropy, from - widen - options.EntropyLifespan, to, rollInterval).Select(StoredReports.ToEntropy).ToList();
         var byData = witnesses.ToLookup(w => Convert.ToHexString(w.Ingest.Data), StringComparer.Ordinal);
         var recordOf = witnesses.ToDictionary(w => (object)w.Ingest, w => w.Record, ReferenceEqualityComparer.Instance);
+        return new WindowReports(beacons, byData, recordOf, entropies);
+    }
 
-        var results = new List<PocResult>(beacons.Count);
+    public WindowVerification Verify(WindowReports reports, RegistryView registry, PocHistory history)
+    {
+        var lookups = new SnapshotLookups(registry.Hotspots, registry.Denylist, registry.DeniedEdges, reports.Entropies);
+        var verifier = new PocVerifier(options, lookups, new BeaconRegenerator(), new H3PocGeometry(), history);
+        var results = new List<PocResult>(reports.Beacons.Count);
         var pocs = new List<VerifiedPoc>();
         var invalidBeacons = new List<InvalidBeaconRecord>();
         var invalidWitnesses = new List<InvalidWitnessRecord>();
-        foreach (var beacon in beacons)
+        foreach (var beacon in reports.Beacons)
         {
-            var joined = byData[Convert.ToHexString(beacon.Ingest.Data)].Select(w => w.Ingest).ToList();
+            var joined = reports.WitnessesByData[Convert.ToHexString(beacon.Ingest.Data)].Select(w => w.Ingest).ToList();
             var result = verifier.Verify(beacon.Ingest, joined);
             results.Add(result);
-            Collect(result, beacon, recordOf, pocs, invalidBeacons, invalidWitnesses);
+            Collect(result, beacon, reports.RecordOf, pocs, invalidBeacons, invalidWitnesses);
         }
 
         return new WindowVerification(results, pocs, invalidBeacons, invalidWitnesses);

@@ -37,20 +37,25 @@ public static class StoredReports
         where T : IMessage<T> =>
         ReportFileStore.ListFiles(directory, prefix, from - rollInterval, to).SelectMany(f => ReportFileStore.ReadFile(f.Path, parser, out _)).ToList();
 
-    public static StoredBeacon ToBeacon(IngestRecord record)
+    public static StoredBeacon ToBeacon(IngestRecord record) => ToBeacon(record, Address);
+
+    /// <param name="address">The address of a typed signer key (e.g. a caching <see cref="SignerAddresses.Of"/>).</param>
+    public static StoredBeacon ToBeacon(IngestRecord record, Func<ByteString, string> address)
     {
         var r = BeaconReport.Parser.ParseFrom(record.Envelope.Payload);
         return new StoredBeacon(
-            new BeaconIngest(Address(record.Envelope.SignerKey), Received(record), r.LocalEntropy.ToByteArray(), r.RemoteEntropy.ToByteArray(), r.Data.ToByteArray(), (long)r.FrequencyHz, r.Datarate, r.TxPowerDdbm / 10),
+            new BeaconIngest(address(record.Envelope.SignerKey), Received(record), r.LocalEntropy.ToByteArray(), r.RemoteEntropy.ToByteArray(), r.Data.ToByteArray(), (long)r.FrequencyHz, r.Datarate, r.TxPowerDdbm / 10),
             record);
     }
 
-    public static StoredWitness ToWitness(IngestRecord record)
+    public static StoredWitness ToWitness(IngestRecord record) => ToWitness(record, Address);
+
+    public static StoredWitness ToWitness(IngestRecord record, Func<ByteString, string> address)
     {
         var r = WitnessReport.Parser.ParseFrom(record.Envelope.Payload);
         var heard = r.TimestampNs == 0 ? (DateTimeOffset?)null : DateTimeOffset.UnixEpoch.AddTicks((long)(r.TimestampNs / 100));
         return new StoredWitness(
-            new WitnessIngest(Address(record.Envelope.SignerKey), Received(record), r.Data.ToByteArray(), r.SignalDdbm, r.SnrCdb, (long)r.FrequencyHz, r.Datarate, heard, r.HasFineTimestamp ? (long)r.FineTimestampNs : null),
+            new WitnessIngest(address(record.Envelope.SignerKey), Received(record), r.Data.ToByteArray(), r.SignalDdbm, r.SnrCdb, (long)r.FrequencyHz, r.Datarate, heard, r.HasFineTimestamp ? (long)r.FineTimestampNs : null),
             record);
     }
 
@@ -63,4 +68,24 @@ public static class StoredReports
     private static DateTimeOffset Received(IngestRecord record) => DateTimeOffset.FromUnixTimeMilliseconds((long)record.ReceivedMs);
 
     private static string Address(ByteString key) => PublicKey.Parse(key.Span).ToAddress();
+}
+
+/// <summary>
+/// Signer key → address, remembered: a day of reports names each hotspot dozens of times and the Base58Check
+/// encoding (two SHA-256 and a base conversion) would otherwise be repeated for every report.
+/// </summary>
+public sealed class SignerAddresses
+{
+    private readonly Dictionary<ByteString, string> _addresses = [];
+
+    public string Of(ByteString key)
+    {
+        if (!_addresses.TryGetValue(key, out var address))
+        {
+            address = PublicKey.Parse(key.Span).ToAddress();
+            _addresses[key] = address;
+        }
+
+        return address;
+    }
 }

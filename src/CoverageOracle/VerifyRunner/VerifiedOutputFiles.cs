@@ -28,7 +28,7 @@ public static class VerifiedOutputFiles
         var temp = path + ".tmp";
         using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write))
         {
-            using (var gzip = new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true))
+            using (var gzip = new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true))
             {
                 var coded = new CodedOutputStream(gzip, leaveOpen: true);
                 foreach (var r in records)

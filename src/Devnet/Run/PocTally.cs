@@ -37,13 +37,7 @@ public sealed class HotspotPocRecord
 public sealed class PocTally(IReadOnlyList<SimHotspot> hotspots)
 {
     /// <summary>Reasons that honest hotspots get from physics and the rules themselves: neighbours closer than the minimum distance, late backhaul, no reciprocal partner.</summary>
-    public static readonly IReadOnlySet<string> ExpectedPhysicsReasons = new HashSet<string>(StringComparer.Ordinal)
-    {
-        InvalidReason.BelowMinDistance,
-        InvalidReason.TooLate,
-        InvalidReason.GatewayNoValidWitnesses,
-        InvalidReason.GatewayNoValidBeacons,
-    };
+    public static readonly IReadOnlySet<string> ExpectedPhysicsReasons = DePin.Wireless.CoverageOracle.Map.EpochSnapshotBuilder.ExpectedPhysicsReasons;
 
     /// <summary>Coverage is scored at this H3 resolution.</summary>
     public const int CoverageResolution = 8;

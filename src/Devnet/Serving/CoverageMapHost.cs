@@ -1,4 +1,3 @@
-using DePin.Wireless.Core.H3;
 using DePin.Wireless.CoverageOracle.Map;
 using DePin.Wireless.Devnet.Medium;
 using DePin.Wireless.Devnet.Run;
@@ -26,21 +25,12 @@ public sealed class CoverageMapHost : IDevnetMapHost
     {
         var start = new RadioMediumOptions().Epoch;
         var info = new EpochInfo(0, start, start.AddHours(result.Options.Hours));
-        var cells = result.Coverage.Select(c => new CellCoverage(new H3Cell(c.Cell), Math.Clamp(c.Score, 0, 1), c.Hotspots)).ToList();
-        var hotspots = result.HotspotPoints
-            // Penalised: no valid PoC activity, or an invalid report for a reason physics does not explain
-            // (e.g. max_distance_exceeded, bad_rssi); every reason is still listed in the details.
-            .Select(h => new HotspotSummary(h.Address, new H3Cell(h.AssertedCell), h.Reward, Penalised: !h.Active || h.Reasons.Any(r => !PocTally.ExpectedPhysicsReasons.Contains(r)), h.Reasons))
-            .ToList();
-        var links = result.Links
-            .DistinctBy(l => (l.Beaconer, l.Witness))
-            .Take(RunOutputWriter.MaxLinks)
-            .Select(l => new WitnessLink(
-                result.HotspotPoints[l.Beaconer].Address, new H3Cell(result.HotspotPoints[l.Beaconer].AssertedCell),
-                result.HotspotPoints[l.Witness].Address, new H3Cell(result.HotspotPoints[l.Witness].AssertedCell),
-                l.Rssi, l.Snr))
-            .ToList();
-        return new EpochSnapshot(info, cells, hotspots, links);
+        var points = result.HotspotPoints;
+        return EpochSnapshotBuilder.Build(
+            info,
+            result.Coverage,
+            points.Select(h => new MapHotspot(h.Address, h.AssertedCell, h.Reward, h.Active, h.Reasons)),
+            result.Links.Select(l => new MapLink(points[l.Beaconer].Address, points[l.Beaconer].AssertedCell, points[l.Witness].Address, points[l.Witness].AssertedCell, l.Rssi, l.Snr)));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,62 @@
+using System.Numerics;
+using DePin.Wireless.CoverageOracle.Coverage;
+using DePin.Wireless.CoverageOracle.Density;
+using DePin.Wireless.CoverageOracle.Map;
+using DePin.Wireless.CoverageOracle.Rewards;
+using DePin.Wireless.CoverageOracle.Service;
+using DePin.Wireless.Proto;
+
+namespace DePin.Wireless.CoverageOracle.VerifyRunner;
+
+/// <summary>A closed epoch: everyone's shares, the paid rewards and the map epoch.</summary>
+public sealed record EpochOutcome(RewardEpoch Epoch, IReadOnlyList<HotspotShares> Shares, EpochRewardResult Rewards, EpochSnapshot Map);
+
+/// <summary>
+/// Closes an epoch from the verification outputs in a directory: HIP-17/104 shares over the 60 h active window,
+/// the emission split (same as <c>rewards</c>), and the map epoch (coverage cells, every asserted hotspot with its
+/// reward and invalid reasons, valid selected witness links) built by <see cref="EpochSnapshotBuilder"/>.
+/// </summary>
+public sealed class EpochCloser(HexDensityCalculator density, CoverageScorer scorer, RewardPoolOptions pools)
+{
+    /// <summary>Output files are named by their window start; one day of lookback finds every file that can hold records of the range.</summary>
+    private static readonly TimeSpan OutputLookback = TimeSpan.FromDays(1);
+
+    public EpochOutcome Close(string outputDirectory, RewardEpoch epoch, RegistryView registry, BigInteger emission, IReadOnlyDictionary<string, ulong> dataCredits)
+    {
+        var locations = registry.Hotspots.Where(h => h.Location is not null).ToDictionary(h => h.Id, h => h.Location!.Value, StringComparer.Ordinal);
+        var pocs = StoredReports.ReadMessages(outputDirectory, ReportPrefixes.Poc, epoch.End - EpochShareCalculator.ActiveWindow, epoch.End, OutputLookback, VerifiedPoc.Parser);
+        var shares = new EpochShareCalculator(density).Compute(epoch, pocs, locations, dataCredits);
+        var rewards = EpochRewardCalculator.Compute(emission, shares, pools);
+
+        var startMs = (ulong)epoch.Start.ToUnixTimeMilliseconds();
+        var endMs = (ulong)epoch.End.ToUnixTimeMilliseconds();
+        bool InEpoch(ulong ms) => ms >= startMs && ms < endMs;
+        var epochPocs = pocs.Where(p => InEpoch(p.Beacon.ReceivedMs)).ToList();
+        var invalidBeacons = StoredReports.ReadMessages(outputDirectory, ReportPrefixes.InvalidBeacon, epoch.Start, epoch.End, OutputLookback, InvalidBeaconRecord.Parser)
+            .Where(b => InEpoch(b.Report.ReceivedMs));
+        var invalidWitnesses = StoredReports.ReadMessages(outputDirectory, ReportPrefixes.InvalidWitness, epoch.Start, epoch.End, OutputLookback, InvalidWitnessRecord.Parser)
+            .Where(w => InEpoch(w.BeaconReceivedMs));
+
+        var reasons = invalidBeacons.Select(b => (b.Hotspot, b.Reason)).Concat(invalidWitnesses.Select(w => (w.Hotspot, w.Reason)))
+            .GroupBy(r => r.Hotspot, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(r => r.Reason).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
+        var active = epochPocs.Where(p => p.Witnesses.Any(w => w.Selected)).Select(p => p.Beaconer)
+            .Concat(epochPocs.SelectMany(p => p.Witnesses.Where(w => w.Selected).Select(w => w.Hotspot)))
+            .ToHashSet(StringComparer.Ordinal);
+        var paid = rewards.Rewards.ToDictionary(r => r.Hotspot, r => r.Total, StringComparer.Ordinal);
+
+        var hotspots = locations.OrderBy(l => l.Key, StringComparer.Ordinal)
+            .Select(l => new MapHotspot(l.Key, l.Value, paid.GetValueOrDefault(l.Key), active.Contains(l.Key), reasons.GetValueOrDefault(l.Key) ?? []));
+        var links = epochPocs
+            .Where(p => locations.ContainsKey(p.Beaconer))
+            .SelectMany(p => p.Witnesses.Where(w => w.Selected && locations.ContainsKey(w.Hotspot)).Select(w => (p.Beaconer, Witness: w)))
+            .Select(x =>
+            {
+                var report = WitnessReport.Parser.ParseFrom(x.Witness.Report.Envelope.Payload);
+                return new MapLink(x.Beaconer, locations[x.Beaconer], x.Witness.Hotspot, locations[x.Witness.Hotspot], report.SignalDdbm / 10.0, report.SnrCdb / 100.0);
+            });
+        var cells = scorer.Score(epochPocs, locations).Select(c => (c.Cell, c.Score, c.Hotspots));
+        var map = EpochSnapshotBuilder.Build(new EpochInfo(epoch.Number, epoch.Start, epoch.End), cells, hotspots, links);
+        return new EpochOutcome(epoch, shares, rewards, map);
+    }
+}
