@@ -23,6 +23,7 @@
 #                         (aspnetcore-runtime-10.*-linux-arm64.tar.gz), unpacked to /opt/depin-hotspot/dotnet
 #                         when a self-contained publish is impossible (see hardware/README.md, "Runtime")
 #   SERVICES_JSON       services.json installed as /etc/depin-hotspot/services.json (default hardware/image/services.json)
+#   IMAGE_COMPRESS      xz (default: .img.xz, what Raspberry Pi Imager and `xz -dc | dd` take), zstd, or none
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -31,7 +32,7 @@ ROOTFS_ONLY=0
 for arg in "$@"; do
   case "$arg" in
     --rootfs-only) ROOTFS_ONLY=1 ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "build.sh: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -40,6 +41,8 @@ log() { echo "[build $(date -u +%H:%M:%S)] $*" >&2; }
 die() { echo "build.sh: error: $*" >&2; exit 1; }
 
 [ "$(id -u)" -eq 0 ] || die "run as root (mmdebstrap root mode and mke2fs -d need real file ownership)"
+IMAGE_COMPRESS="${IMAGE_COMPRESS:-xz}"
+case "$IMAGE_COMPRESS" in xz|zstd|none) ;; *) die "IMAGE_COMPRESS='$IMAGE_COMPRESS': expected xz, zstd or none" ;; esac
 for tool in mmdebstrap mkfs.vfat mcopy mke2fs sfdisk jq dotnet sha256sum git; do
   command -v "$tool" >/dev/null || die "missing tool '$tool' (Debian: apt-get install mmdebstrap qemu-user-static binfmt-support dosfstools mtools fdisk e2fsprogs jq)"
 done
@@ -87,6 +90,15 @@ ROOTFS="$WORK_DIR/rootfs"
 rm -rf "$STAGE" "$ROOTFS"
 mkdir -p "$STAGE"
 START=$(date +%s)
+PHASES=()
+# timed NAME COMMAND...: runs COMMAND and records its wall time as "phase_NAME_seconds" in build-info.txt.
+timed() {
+  local name="$1" t0; shift; t0=$(date +%s)
+  "$@"
+  PHASES+=("phase_${name}_seconds: $(( $(date +%s) - t0 ))")
+}
+# Prefixes every line of a long-running tool's output with the UTC time, so the log shows where time goes.
+timestamp_lines() { while IFS= read -r line; do printf '[%(%H:%M:%S)T] %s\n' -1 "$line"; done; }
 
 ensure_binfmt() {
   if [ "$(uname -m)" = aarch64 ]; then return 0; fi
@@ -161,18 +173,33 @@ build_rootfs() {
   log "mmdebstrap bookworm arm64 from $MIRROR"
   # The hook strings are expanded by mmdebstrap ($1 = the root file system), not by this shell.
   # shellcheck disable=SC2016
+  # The setup hook installs the initramfs settings before linux-image-arm64 is configured (see setup-rootfs.sh);
+  # the other hooks only note the time each mmdebstrap stage ends, for build-info.txt.
+  local marks="$WORK_DIR/marks"
+  rm -rf "$marks"; mkdir -p "$marks"; date +%s >"$marks/start"
   mmdebstrap --mode=root --arch=arm64 --variant=minbase \
     --include="$(IFS=,; echo "${PACKAGES[*]}")" \
     --aptopt='Acquire::Languages "none"' \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
-    --setup-hook='mkdir -p "$1/boot/firmware"' \
+    --setup-hook="'$HERE/setup-rootfs.sh' \"\$1\"" \
+    --extract-hook="date +%s >'$marks/extracted'" \
+    --essential-hook="date +%s >'$marks/essential'" \
+    --customize-hook="date +%s >'$marks/installed'" \
     --customize-hook="sync-in '$STAGE' /" \
     --customize-hook="'$HERE/customize-rootfs.sh' \"\$1\"" \
     bookworm "$ROOTFS" \
     "deb $MIRROR bookworm main non-free-firmware" \
     "deb $MIRROR bookworm-updates main non-free-firmware" \
-    "deb $SECURITY_MIRROR bookworm-security main non-free-firmware"
+    "deb $SECURITY_MIRROR bookworm-security main non-free-firmware" 2>&1 | timestamp_lines >&2
+  date +%s >"$marks/customized"
+  local from=start to
+  for to in extracted essential installed customized; do
+    if [ -f "$marks/$to" ]; then
+      PHASES+=("phase_mmdebstrap_${from}_to_${to}_seconds: $(( $(cat "$marks/$to") - $(cat "$marks/$from") ))")
+      from=$to
+    fi
+  done
   # Every file gets the same timestamp (files newer than SOURCE_DATE_EPOCH are clamped).
   find "$ROOTFS" -newermt "@$SOURCE_DATE_EPOCH" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 }
@@ -225,15 +252,28 @@ EOF
   IMAGE="$img"
 }
 
+# The raw image is mostly empty space; the compressed one is what gets downloaded and flashed.
+compress_image() {
+  [ "$IMAGE_COMPRESS" = none ] || command -v "$IMAGE_COMPRESS" >/dev/null || die "missing tool '$IMAGE_COMPRESS'"
+  case "$IMAGE_COMPRESS" in
+    xz) COMPRESSED="$IMAGE.xz"; xz -T0 -6 -c "$IMAGE" >"$COMPRESSED" ;;
+    zstd) COMPRESSED="$IMAGE.zst"; zstd -q -T0 -19 -c "$IMAGE" >"$COMPRESSED" ;;
+    none) COMPRESSED=""; return 0 ;;
+  esac
+  touch -d "@$SOURCE_DATE_EPOCH" "$COMPRESSED"
+  (cd "$OUT_DIR" && sha256sum "$(basename "$COMPRESSED")" >"$(basename "$COMPRESSED").sha256")
+  log "compressed image: $COMPRESSED ($(stat -c %s "$COMPRESSED") bytes)"
+}
+
 ensure_binfmt
 log "commit $COMMIT, SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH"
-publish_hotspot
+timed publish publish_hotspot
 log "HotspotHost published: $PUBLISH_MODE"
 stage_overlay
-build_rootfs
-write_manifest
-IMAGE=""
-if [ "$ROOTFS_ONLY" -eq 0 ]; then build_image; fi
+timed rootfs build_rootfs
+timed manifest write_manifest
+IMAGE=""; COMPRESSED=""
+if [ "$ROOTFS_ONLY" -eq 0 ]; then timed image build_image; timed compress compress_image; fi
 END=$(date +%s)
 {
   echo "commit: $COMMIT"
@@ -241,10 +281,16 @@ END=$(date +%s)
   echo "mirror: $MIRROR"
   echo "hotspot_publish: $PUBLISH_MODE"
   echo "build_seconds: $((END - START))"
+  printf '%s\n' "${PHASES[@]}"
   echo "rootfs_mib: $(du -sm "$ROOTFS" | cut -f1)"
   if [ -n "$IMAGE" ]; then
     echo "image: $(basename "$IMAGE")"
     echo "image_bytes: $(stat -c %s "$IMAGE")"
+    echo "image_allocated_bytes: $(( $(stat -c %b "$IMAGE") * $(stat -c %B "$IMAGE") ))"
     echo "image_sha256: $(cut -d' ' -f1 "$IMAGE.sha256")"
+  fi
+  if [ -n "$COMPRESSED" ]; then
+    echo "compressed_image: $(basename "$COMPRESSED")"
+    echo "compressed_bytes: $(stat -c %s "$COMPRESSED")"
   fi
 } | tee "$OUT_DIR/build-info.txt" >&2
