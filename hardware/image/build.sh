@@ -40,9 +40,9 @@ done
 log() { echo "[build $(date -u +%H:%M:%S)] $*" >&2; }
 die() { echo "build.sh: error: $*" >&2; exit 1; }
 
-[ "$(id -u)" -eq 0 ] || die "run as root (mmdebstrap root mode and mke2fs -d need real file ownership)"
 IMAGE_COMPRESS="${IMAGE_COMPRESS:-xz}"
 case "$IMAGE_COMPRESS" in xz|zstd|none) ;; *) die "IMAGE_COMPRESS='$IMAGE_COMPRESS': expected xz, zstd or none" ;; esac
+[ "$(id -u)" -eq 0 ] || die "run as root (mmdebstrap root mode and mke2fs -d need real file ownership)"
 for tool in mmdebstrap mkfs.vfat mcopy mke2fs sfdisk jq dotnet sha256sum git; do
   command -v "$tool" >/dev/null || die "missing tool '$tool' (Debian: apt-get install mmdebstrap qemu-user-static binfmt-support dosfstools mtools fdisk e2fsprogs jq)"
 done

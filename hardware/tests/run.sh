@@ -301,6 +301,46 @@ expect "failing key create fails first boot" fails firstboot "$m" HOTSPOT_BIN="$
 expect "failing key create: not marked done" test ! -e "$m/state/.firstboot-done"
 expect "failing key create: error names the command" contains "$m/out" "'hotspot key create' failed"
 
+# ------------------------------------------------------------------------------------- initramfs for the image
+echo "initramfs settings (setup hook)"
+IMG="$HW/image"
+r="$TMP/setup-root"; mkdir -p "$r"
+expect "setup-rootfs.sh: exits 0 on an empty root" env SOURCE_DATE_EPOCH=1700000000 "$IMG/setup-rootfs.sh" "$r"
+expect "setup-rootfs.sh: creates /boot/firmware" test -d "$r/boot/firmware"
+conf="$r/etc/initramfs-tools/conf.d/depin-hotspot"; hook="$r/etc/initramfs-tools/hooks/depin-sd-root"
+last_modules_setting() { sed -nE 's/^MODULES=([a-z]+)$/\1/p' "$1" | tail -n1; }
+expect "initramfs conf.d sets MODULES=list" test "$(last_modules_setting "$conf")" = list
+expect "initramfs conf.d is mode 0644" test "$(mode_of "$conf")" = 644
+expect "SD-root hook is installed executable (0755)" test "$(mode_of "$hook")" = 755
+expect "installed files carry SOURCE_DATE_EPOCH" test "$(stat -c %Y "$hook")" = 1700000000
+# mkinitramfs runs only executables whose names are letters, digits, '-' and '_' (initramfs-tools(7), HOOK SCRIPTS).
+expect "hook name is one mkinitramfs runs" grep -qxE '[[:alnum:]_-]+' <<<"$(basename "$hook")"
+expect "setup-rootfs.sh refuses a missing root" fails_quietly "$IMG/setup-rootfs.sh" "$TMP/no-such-root"
+
+echo "initramfs SD-root hook"
+hookdir="$TMP/hook"; mkdir -p "$hookdir/bin"
+# Stand-ins at the hook's two boundaries: initramfs-tools' manual_add_modules (records what it is asked to add) and
+# modprobe (knows every module but one, like a kernel built without it).
+printf 'manual_add_modules() { printf "%%s\\n" "$@" >>"%s"; }\n' "$hookdir/added" >"$hookdir/hook-functions"
+# shellcheck disable=SC2016 # the stand-in's own $@ and $m
+printf '#!/bin/sh\nfor a in "$@"; do m=$a; done\n[ "$m" = gpio_raspberrypi_exp ] && exit 1\nexit 0\n' >"$hookdir/bin/modprobe"
+chmod +x "$hookdir/bin/modprobe"
+run_hook() { env PATH="$hookdir/bin:$PATH" DEPIN_HOOK_FUNCTIONS="$hookdir/hook-functions" version=6.1.0-test-arm64 "$IMG/initramfs/hooks/depin-sd-root" "$@"; }
+expect "hook answers 'prereqs' with nothing" test -z "$(run_hook prereqs)"
+run_hook_logged() { run_hook >"$hookdir/out" 2>&1; }
+expect "hook runs" run_hook_logged
+for module in mmc_block sdhci_iproc bcm2835 bcm2835_dma gpio_regulator gpio_raspberrypi_exp clk_raspberrypi ext4 crc32c_generic; do
+  expect "hook adds $module" grep -qx "$module" "$hookdir/added"
+done
+expect "hook adds nothing else (no USB, NVMe or network drivers)" test "$(wc -l <"$hookdir/added")" -eq 9
+expect "hook warns about a module the kernel lacks" contains "$hookdir/out" "module gpio_raspberrypi_exp is neither built into nor shipped with kernel 6.1.0-test-arm64"
+expect "hook refuses to run without mkinitramfs' version" fails_quietly env DEPIN_HOOK_FUNCTIONS="$hookdir/hook-functions" "$IMG/initramfs/hooks/depin-sd-root"
+
+echo "build.sh arguments"
+expect "build.sh rejects an unknown IMAGE_COMPRESS" fails_quietly env IMAGE_COMPRESS=rar "$IMG/build.sh" --rootfs-only
+expect "build.sh: the IMAGE_COMPRESS error names the setting" contains <(env IMAGE_COMPRESS=rar "$IMG/build.sh" 2>&1) "IMAGE_COMPRESS='rar': expected xz, zstd or none"
+expect "build.sh rejects unknown arguments" fails_quietly "$IMG/build.sh" --bogus
+
 # ---------------------------------------------------------------------------------------------- full image
 if [ "${FULL_IMAGE_TEST:-0}" = 1 ]; then
   echo "full image (FULL_IMAGE_TEST=1)"
