@@ -23,6 +23,9 @@
 #                         (aspnetcore-runtime-10.*-linux-arm64.tar.gz), unpacked to /opt/depin-hotspot/dotnet
 #                         when a self-contained publish is impossible (see hardware/README.md, "Runtime")
 #   SERVICES_JSON       services.json installed as /etc/depin-hotspot/services.json (default hardware/image/services.json)
+#   SX1302_HAL_TARBALL  optional path of the sx1302_hal V2.1.0 source tarball: lora_pkt_fwd (the SX1302 packet
+#                       forwarder, not packaged by Debian) is cross-compiled from it into /opt/depin-hotspot/sx1302
+#                       (build-lora-pkt-fwd.sh verifies the source; needs gcc-aarch64-linux-gnu)
 #   IMAGE_COMPRESS      xz (default: .img.xz, what Raspberry Pi Imager and `xz -dc | dd` take), zstd, or none
 set -euo pipefail
 
@@ -32,7 +35,7 @@ ROOTFS_ONLY=0
 for arg in "$@"; do
   case "$arg" in
     --rootfs-only) ROOTFS_ONLY=1 ;;
-    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
     *) echo "build.sh: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -265,10 +268,22 @@ compress_image() {
   log "compressed image: $COMPRESSED ($(stat -c %s "$COMPRESSED") bytes)"
 }
 
+# lora_pkt_fwd for SX1302 boards (RAK2287, SenseCAP M1): only from a source tarball given to us, never downloaded.
+stage_lora_pkt_fwd() {
+  if [ -z "${SX1302_HAL_TARBALL:-}" ]; then
+    LORA_PKT_FWD="not included (SX1302_HAL_TARBALL unset; see hardware/README.md, \"SX1302 packet forwarder\")"
+    return 0
+  fi
+  "$HERE/build-lora-pkt-fwd.sh" "$SX1302_HAL_TARBALL" "$STAGE" >&2
+  LORA_PKT_FWD="$(cat "$STAGE/opt/depin-hotspot/sx1302/BUILD-INFO")"
+}
+
 ensure_binfmt
 log "commit $COMMIT, SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH"
 timed publish publish_hotspot
 log "HotspotHost published: $PUBLISH_MODE"
+timed lora_pkt_fwd stage_lora_pkt_fwd
+log "lora_pkt_fwd: $LORA_PKT_FWD"
 stage_overlay
 timed rootfs build_rootfs
 timed manifest write_manifest
@@ -280,6 +295,7 @@ END=$(date +%s)
   echo "source_date_epoch: $SOURCE_DATE_EPOCH"
   echo "mirror: $MIRROR"
   echo "hotspot_publish: $PUBLISH_MODE"
+  echo "lora_pkt_fwd: $LORA_PKT_FWD"
   echo "build_seconds: $((END - START))"
   printf '%s\n' "${PHASES[@]}"
   echo "rootfs_mib: $(du -sm "$ROOTFS" | cut -f1)"

@@ -341,6 +341,24 @@ expect "build.sh rejects an unknown IMAGE_COMPRESS" fails_quietly env IMAGE_COMP
 expect "build.sh: the IMAGE_COMPRESS error names the setting" contains <(env IMAGE_COMPRESS=rar "$IMG/build.sh" 2>&1) "IMAGE_COMPRESS='rar': expected xz, zstd or none"
 expect "build.sh rejects unknown arguments" fails_quietly "$IMG/build.sh" --bogus
 
+echo "lora_pkt_fwd build step"
+LPF="$IMG/build-lora-pkt-fwd.sh"
+expect "refuses a missing tarball" fails_quietly "$LPF" "$TMP/no-such.tar.gz" "$TMP/lpf-dest"
+mkdir -p "$TMP/lpf/sx1302_hal-2.1.0"; echo 2.1.0 >"$TMP/lpf/sx1302_hal-2.1.0/VERSION"
+tar -czf "$TMP/lpf-other.tar.gz" -C "$TMP/lpf" sx1302_hal-2.1.0
+expect "refuses a tree that is not sx1302_hal V2.1.0" fails_quietly env CROSS_COMPILE= "$LPF" "$TMP/lpf-other.tar.gz" "$TMP/lpf-dest"
+expect "the refusal gives the tree digest it found" contains <(env CROSS_COMPILE= "$LPF" "$TMP/lpf-other.tar.gz" "$TMP/lpf-dest" 2>&1) "is not sx1302_hal V2.1.0: tree digest"
+mkdir -p "$TMP/lpf2/a" "$TMP/lpf2/b"; tar -czf "$TMP/lpf-two.tar.gz" -C "$TMP/lpf2" a b
+expect "refuses an archive with two top directories" contains <(env CROSS_COMPILE= "$LPF" "$TMP/lpf-two.tar.gz" "$TMP/lpf-dest" 2>&1) "exactly one top-level directory"
+expect "nothing installed after refusals" test ! -e "$TMP/lpf-dest"
+# With the real upstream source at hand (SX1302_HAL_TARBALL=path), build it and check the result.
+if [ -n "${SX1302_HAL_TARBALL:-}" ]; then
+  build_real_lpf() { "$LPF" "$SX1302_HAL_TARBALL" "$TMP/lpf-real" >/dev/null; }
+  expect "builds lora_pkt_fwd from $SX1302_HAL_TARBALL" build_real_lpf
+  expect "lora_pkt_fwd is an AArch64 executable" grep -q 'Machine: *AArch64' <(aarch64-linux-gnu-readelf -h "$TMP/lpf-real/opt/depin-hotspot/sx1302/lora_pkt_fwd")
+  expect "EU868 and US915 SX1250 configurations installed" test -s "$TMP/lpf-real/opt/depin-hotspot/sx1302/conf/global_conf.json.sx1250.EU868" -a -s "$TMP/lpf-real/opt/depin-hotspot/sx1302/conf/global_conf.json.sx1250.US915"
+fi
+
 # ---------------------------------------------------------------------------------------------- full image
 if [ "${FULL_IMAGE_TEST:-0}" = 1 ]; then
   echo "full image (FULL_IMAGE_TEST=1)"
