@@ -122,11 +122,10 @@ public class BeaconerTests
     public async Task Beacons_go_out_once_per_six_hour_window_on_schedule()
     {
         var radio = new SimulatedRadio();
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new TimerWatchingTimeProvider(new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero)));
         await using var hotspot = await RuntimeFixture.StartAsync(radio, time, o => o.Beaconing.Enabled = true);
         var beaconer = hotspot.Runtime.Beaconer!;
-        await RuntimeFixture.WaitUntilAsync(() => beaconer.NextBeaconAt is not null, "first plan");
-        await Task.Delay(50);
+        await RuntimeFixture.WaitUntilAsync(() => beaconer.NextBeaconAt is { } first && time.HasTimerDueAt(first), "first plan armed");
         var planned = new List<DateTimeOffset>();
         for (var step = 0; step < 24 * 4; step++)
         {
@@ -135,8 +134,8 @@ public class BeaconerTests
             if (plan <= time.GetUtcNow())
             {
                 planned.Add(plan);
-                await RuntimeFixture.WaitUntilAsync(() => beaconer.NextBeaconAt > time.GetUtcNow(), "the next plan");
-                await Task.Delay(20);
+                // Move on only once the beaconer has planned the next window and armed its timer for it.
+                await RuntimeFixture.WaitUntilAsync(() => beaconer.NextBeaconAt is { } next && next > time.GetUtcNow() && time.HasTimerDueAt(next), "the next plan armed");
             }
         }
 
