@@ -67,8 +67,10 @@ for module in $listed; do
   check "initramfs: $module included or built in" in_initrd_or_builtin "$module"
 done
 check "initramfs: MODULES=list kept it small (< 80 modules, MODULES=most has ~1,000)" test "$(wc -l <"$initrd_modules")" -lt 80
-check "initramfs copied to the boot partition" test -s "$rootfs/boot/firmware/initrd.img"
-check "config.txt boots the initramfs" grep -q '^initramfs initrd.img' "$rootfs/boot/firmware/config.txt"
+# raspi-firmware copies it as initrd.img-<kernel version> and names it in config.txt ("initramfs <file>").
+boot_initrd=$(sed -nE 's/^initramfs[[:space:]]+([^[:space:]]+).*/\1/p' "$rootfs/boot/firmware/config.txt" | tail -n1)
+check "config.txt boots an initramfs" test -n "$boot_initrd"
+check "that initramfs is on the boot partition and is the one built" cmp -s "$rootfs/boot/firmware/${boot_initrd:-none}" "$rootfs/boot/initrd.img-$kernel_version"
 
 # Partition table and file systems, read straight from the image file (no loop devices).
 dump=$(sfdisk --dump "$img")
