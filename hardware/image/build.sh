@@ -9,8 +9,11 @@
 #   depin-hotspot-<commit>.manifest     sorted rootfs file list + package versions (compare with check-manifest.sh)
 #   build-info.txt                      build time, sizes, publish mode
 #
-# Usage: sudo hardware/image/build.sh [--rootfs-only]
+# Usage: sudo hardware/image/build.sh [--rootfs-only] [--resume]
 #   --rootfs-only   stop after the root file system and its manifest (no disk image)
+#   --resume        with the WORK_DIR of a build whose mmdebstrap installed every package but failed in the
+#                   customize step: re-stage the overlay, customize that root file system and go on from there
+#                   (no publish, no package installation; for fixing the overlay without another hour under qemu)
 # Environment:
 #   OUT_DIR             output directory (default hardware/image/out)
 #   WORK_DIR            scratch directory (default: a fresh mktemp -d, removed at exit)
@@ -32,10 +35,12 @@ set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 ROOTFS_ONLY=0
+RESUME=0
 for arg in "$@"; do
   case "$arg" in
     --rootfs-only) ROOTFS_ONLY=1 ;;
-    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
+    --resume) RESUME=1 ;;
+    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
     *) echo "build.sh: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -83,6 +88,9 @@ BOOT_VOLID="$(derive_hex boot-fs 8)"
 DISK_ID="0x$(derive_hex disk 8)"
 
 mkdir -p "$OUT_DIR"
+if [ "$RESUME" -eq 1 ] && { [ -z "${WORK_DIR:-}" ] || [ ! -f "$WORK_DIR/marks/installed" ] || [ ! -d "$WORK_DIR/rootfs/etc" ]; }; then
+  die "--resume needs WORK_DIR of an earlier build whose packages were all installed (WORK_DIR/marks/installed)"
+fi
 if [ -z "${WORK_DIR:-}" ]; then
   WORK_DIR="$(mktemp -d /var/tmp/depin-image.XXXXXX)"
   trap 'rm -rf "$WORK_DIR"' EXIT
@@ -90,7 +98,9 @@ fi
 mkdir -p "$WORK_DIR"
 STAGE="$WORK_DIR/stage"
 ROOTFS="$WORK_DIR/rootfs"
-rm -rf "$STAGE" "$ROOTFS"
+if [ "$RESUME" -eq 0 ]; then
+  rm -rf "$STAGE" "$ROOTFS"
+fi
 mkdir -p "$STAGE"
 START=$(date +%s)
 PHASES=()
@@ -207,6 +217,23 @@ build_rootfs() {
   find "$ROOTFS" -newermt "@$SOURCE_DATE_EPOCH" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 }
 
+# --resume: what mmdebstrap's customize hooks and cleanup would have done to the installed root file system.
+resume_rootfs() {
+  local marks="$WORK_DIR/marks"
+  log "resuming with the root file system of the earlier build in $WORK_DIR"
+  cp -a "$STAGE/." "$ROOTFS/"
+  mount -t proc proc "$ROOTFS/proc"
+  local status=0
+  "$HERE/customize-rootfs.sh" "$ROOTFS" || status=$?
+  umount "$ROOTFS/proc"
+  [ "$status" -eq 0 ] || die "customize-rootfs.sh failed ($status)"
+  date +%s >"$marks/customized"
+  # mmdebstrap's own cleanup: its run-time apt settings and the build host's resolv.conf.
+  rm -f "$ROOTFS/etc/apt/apt.conf.d/00mmdebstrap" "$ROOTFS/etc/resolv.conf"
+  find "$ROOTFS" -newermt "@$SOURCE_DATE_EPOCH" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+  PHASES+=("phase_resumed_customize_seconds: $(( $(cat "$marks/customized") - $(cat "$marks/installed") ))")
+}
+
 write_manifest() {
   local manifest="$OUT_DIR/depin-hotspot-$SHORT.manifest"
   "$HERE/manifest.sh" "$ROOTFS" >"$manifest"
@@ -280,12 +307,16 @@ stage_lora_pkt_fwd() {
 
 ensure_binfmt
 log "commit $COMMIT, SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH"
-timed publish publish_hotspot
+if [ "$RESUME" -eq 1 ]; then
+  PUBLISH_MODE="$(cat "$STAGE/opt/depin-hotspot/PUBLISH-MODE") (from the resumed build)"
+else
+  timed publish publish_hotspot
+fi
 log "HotspotHost published: $PUBLISH_MODE"
 timed lora_pkt_fwd stage_lora_pkt_fwd
 log "lora_pkt_fwd: $LORA_PKT_FWD"
 stage_overlay
-timed rootfs build_rootfs
+if [ "$RESUME" -eq 1 ]; then timed resume resume_rootfs; else timed rootfs build_rootfs; fi
 timed manifest write_manifest
 IMAGE=""; COMPRESSED=""
 if [ "$ROOTFS_ONLY" -eq 0 ]; then timed image build_image; timed compress compress_image; fi
