@@ -359,6 +359,22 @@ if [ -n "${SX1302_HAL_TARBALL:-}" ]; then
   expect "EU868 and US915 SX1250 configurations installed" test -s "$TMP/lpf-real/opt/depin-hotspot/sx1302/conf/global_conf.json.sx1250.EU868" -a -s "$TMP/lpf-real/opt/depin-hotspot/sx1302/conf/global_conf.json.sx1250.US915"
 fi
 
+echo "hotspot wrapper"
+WRAP="$ROOTFS_SRC/usr/local/bin/hotspot"
+expect "wrapper is committed executable" test -x "$WRAP"
+w="$TMP/wrap"; mkdir -p "$w/sc" "$w/fd/dotnet" "$w/bare" "$w/nopath"
+# Stand-ins for the app host / dotnet muxer: they print how they were called.
+printf '#!/bin/sh\necho "apphost $*"\n' >"$w/sc/DePin.Wireless.HotspotHost"; chmod +x "$w/sc/DePin.Wireless.HotspotHost"
+touch "$w/fd/DePin.Wireless.HotspotHost.dll" "$w/bare/DePin.Wireless.HotspotHost.dll"
+printf '#!/bin/sh\necho "bundled $*"\n' >"$w/fd/dotnet/dotnet"; chmod +x "$w/fd/dotnet/dotnet"
+echo "framework-dependent, NO .NET runtime in the image" >"$w/bare/PUBLISH-MODE"
+for tool in sh cat; do ln -s "$(command -v "$tool")" "$w/nopath/$tool"; done
+expect "self-contained app host is run with the arguments" test "$(HOTSPOT_APP_DIR="$w/sc" "$WRAP" key info --file k)" = "apphost key info --file k"
+expect "bundled runtime runs the dll" test "$(HOTSPOT_APP_DIR="$w/fd" "$WRAP" status)" = "bundled $w/fd/DePin.Wireless.HotspotHost.dll status"
+no_runtime() { env PATH="$w/nopath" HOTSPOT_APP_DIR="$w/bare" "$w/nopath/sh" "$WRAP" status >"$w/out" 2>&1; }
+expect "no runtime: exit status 127" test "$(no_runtime; echo $?)" = 127
+expect "no runtime: the message names the publish mode and the README section" contains "$w/out" "no .NET runtime: this image was built framework-dependent without an arm64 ASP.NET Core 10 runtime (framework-dependent, NO .NET runtime in the image); see /usr/share/doc/depin-hotspot/README.md, \"Runtime\""
+
 # ---------------------------------------------------------------------------------------------- full image
 if [ "${FULL_IMAGE_TEST:-0}" = 1 ]; then
   echo "full image (FULL_IMAGE_TEST=1)"
