@@ -14,7 +14,7 @@ need_apt=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 debs=(postgresql mosquitto)
 if [ "$profile" = "test" ]; then debs+=(chromium shellcheck systemd jq openssl); fi
-if [ "$profile" = "image" ]; then debs=(mmdebstrap qemu-user-static binfmt-support arch-test dosfstools mtools fdisk e2fsprogs jq shellcheck systemd); fi
+if [ "$profile" = "image" ]; then debs=(mmdebstrap qemu-user-static binfmt-support arch-test dosfstools mtools fdisk e2fsprogs jq shellcheck systemd xz-utils gcc-aarch64-linux-gnu); fi
 for p in "${debs[@]}"; do have "$p" || need_apt+=("$p"); done
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need_apt[*]}"

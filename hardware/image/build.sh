@@ -9,8 +9,11 @@
 #   depin-hotspot-<commit>.manifest     sorted rootfs file list + package versions (compare with check-manifest.sh)
 #   build-info.txt                      build time, sizes, publish mode
 #
-# Usage: sudo hardware/image/build.sh [--rootfs-only]
+# Usage: sudo hardware/image/build.sh [--rootfs-only] [--resume]
 #   --rootfs-only   stop after the root file system and its manifest (no disk image)
+#   --resume        with the WORK_DIR of a build whose mmdebstrap installed every package but failed in the
+#                   customize step: re-stage the overlay, customize that root file system and go on from there
+#                   (no publish, no package installation; for fixing the overlay without another hour under qemu)
 # Environment:
 #   OUT_DIR             output directory (default hardware/image/out)
 #   WORK_DIR            scratch directory (default: a fresh mktemp -d, removed at exit)
@@ -23,15 +26,21 @@
 #                         (aspnetcore-runtime-10.*-linux-arm64.tar.gz), unpacked to /opt/depin-hotspot/dotnet
 #                         when a self-contained publish is impossible (see hardware/README.md, "Runtime")
 #   SERVICES_JSON       services.json installed as /etc/depin-hotspot/services.json (default hardware/image/services.json)
+#   SX1302_HAL_TARBALL  optional path of the sx1302_hal V2.1.0 source tarball: lora_pkt_fwd (the SX1302 packet
+#                       forwarder, not packaged by Debian) is cross-compiled from it into /opt/depin-hotspot/sx1302
+#                       (build-lora-pkt-fwd.sh verifies the source; needs gcc-aarch64-linux-gnu)
+#   IMAGE_COMPRESS      xz (default: .img.xz, what Raspberry Pi Imager and `xz -dc | dd` take), zstd, or none
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 ROOTFS_ONLY=0
+RESUME=0
 for arg in "$@"; do
   case "$arg" in
     --rootfs-only) ROOTFS_ONLY=1 ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    --resume) RESUME=1 ;;
+    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
     *) echo "build.sh: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -39,6 +48,8 @@ done
 log() { echo "[build $(date -u +%H:%M:%S)] $*" >&2; }
 die() { echo "build.sh: error: $*" >&2; exit 1; }
 
+IMAGE_COMPRESS="${IMAGE_COMPRESS:-xz}"
+case "$IMAGE_COMPRESS" in xz|zstd|none) ;; *) die "IMAGE_COMPRESS='$IMAGE_COMPRESS': expected xz, zstd or none" ;; esac
 [ "$(id -u)" -eq 0 ] || die "run as root (mmdebstrap root mode and mke2fs -d need real file ownership)"
 for tool in mmdebstrap mkfs.vfat mcopy mke2fs sfdisk jq dotnet sha256sum git; do
   command -v "$tool" >/dev/null || die "missing tool '$tool' (Debian: apt-get install mmdebstrap qemu-user-static binfmt-support dosfstools mtools fdisk e2fsprogs jq)"
@@ -77,6 +88,9 @@ BOOT_VOLID="$(derive_hex boot-fs 8)"
 DISK_ID="0x$(derive_hex disk 8)"
 
 mkdir -p "$OUT_DIR"
+if [ "$RESUME" -eq 1 ] && { [ -z "${WORK_DIR:-}" ] || [ ! -f "$WORK_DIR/marks/installed" ] || [ ! -d "$WORK_DIR/rootfs/etc" ]; }; then
+  die "--resume needs WORK_DIR of an earlier build whose packages were all installed (WORK_DIR/marks/installed)"
+fi
 if [ -z "${WORK_DIR:-}" ]; then
   WORK_DIR="$(mktemp -d /var/tmp/depin-image.XXXXXX)"
   trap 'rm -rf "$WORK_DIR"' EXIT
@@ -84,9 +98,20 @@ fi
 mkdir -p "$WORK_DIR"
 STAGE="$WORK_DIR/stage"
 ROOTFS="$WORK_DIR/rootfs"
-rm -rf "$STAGE" "$ROOTFS"
+if [ "$RESUME" -eq 0 ]; then
+  rm -rf "$STAGE" "$ROOTFS"
+fi
 mkdir -p "$STAGE"
 START=$(date +%s)
+PHASES=()
+# timed NAME COMMAND...: runs COMMAND and records its wall time as "phase_NAME_seconds" in build-info.txt.
+timed() {
+  local name="$1" t0; shift; t0=$(date +%s)
+  "$@"
+  PHASES+=("phase_${name}_seconds: $(( $(date +%s) - t0 ))")
+}
+# Prefixes every line of a long-running tool's output with the UTC time, so the log shows where time goes.
+timestamp_lines() { while IFS= read -r line; do printf '[%(%H:%M:%S)T] %s\n' -1 "$line"; done; }
 
 ensure_binfmt() {
   if [ "$(uname -m)" = aarch64 ]; then return 0; fi
@@ -161,20 +186,52 @@ build_rootfs() {
   log "mmdebstrap bookworm arm64 from $MIRROR"
   # The hook strings are expanded by mmdebstrap ($1 = the root file system), not by this shell.
   # shellcheck disable=SC2016
+  # The setup hook installs the initramfs settings before linux-image-arm64 is configured (see setup-rootfs.sh);
+  # the other hooks only note the time each mmdebstrap stage ends, for build-info.txt.
+  local marks="$WORK_DIR/marks"
+  rm -rf "$marks"; mkdir -p "$marks"; date +%s >"$marks/start"
   mmdebstrap --mode=root --arch=arm64 --variant=minbase \
     --include="$(IFS=,; echo "${PACKAGES[*]}")" \
     --aptopt='Acquire::Languages "none"' \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
-    --setup-hook='mkdir -p "$1/boot/firmware"' \
+    --setup-hook="'$HERE/setup-rootfs.sh' \"\$1\"" \
+    --extract-hook="date +%s >'$marks/extracted'" \
+    --essential-hook="date +%s >'$marks/essential'" \
+    --customize-hook="date +%s >'$marks/installed'" \
     --customize-hook="sync-in '$STAGE' /" \
     --customize-hook="'$HERE/customize-rootfs.sh' \"\$1\"" \
     bookworm "$ROOTFS" \
     "deb $MIRROR bookworm main non-free-firmware" \
     "deb $MIRROR bookworm-updates main non-free-firmware" \
-    "deb $SECURITY_MIRROR bookworm-security main non-free-firmware"
+    "deb $SECURITY_MIRROR bookworm-security main non-free-firmware" 2>&1 | timestamp_lines >&2
+  date +%s >"$marks/customized"
+  local from=start to
+  for to in extracted essential installed customized; do
+    if [ -f "$marks/$to" ]; then
+      PHASES+=("phase_mmdebstrap_${from}_to_${to}_seconds: $(( $(cat "$marks/$to") - $(cat "$marks/$from") ))")
+      from=$to
+    fi
+  done
   # Every file gets the same timestamp (files newer than SOURCE_DATE_EPOCH are clamped).
   find "$ROOTFS" -newermt "@$SOURCE_DATE_EPOCH" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+}
+
+# --resume: what mmdebstrap's customize hooks and cleanup would have done to the installed root file system.
+resume_rootfs() {
+  local marks="$WORK_DIR/marks"
+  log "resuming with the root file system of the earlier build in $WORK_DIR"
+  cp -a "$STAGE/." "$ROOTFS/"
+  mount -t proc proc "$ROOTFS/proc"
+  local status=0
+  "$HERE/customize-rootfs.sh" "$ROOTFS" || status=$?
+  umount "$ROOTFS/proc"
+  [ "$status" -eq 0 ] || die "customize-rootfs.sh failed ($status)"
+  date +%s >"$marks/customized"
+  # mmdebstrap's own cleanup: its run-time apt settings and the build host's resolv.conf.
+  rm -f "$ROOTFS/etc/apt/apt.conf.d/00mmdebstrap" "$ROOTFS/etc/resolv.conf"
+  find "$ROOTFS" -newermt "@$SOURCE_DATE_EPOCH" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+  PHASES+=("phase_resumed_customize_seconds: $(( $(cat "$marks/customized") - $(cat "$marks/installed") ))")
 }
 
 write_manifest() {
@@ -225,26 +282,62 @@ EOF
   IMAGE="$img"
 }
 
+# The raw image is mostly empty space; the compressed one is what gets downloaded and flashed.
+compress_image() {
+  [ "$IMAGE_COMPRESS" = none ] || command -v "$IMAGE_COMPRESS" >/dev/null || die "missing tool '$IMAGE_COMPRESS'"
+  case "$IMAGE_COMPRESS" in
+    xz) COMPRESSED="$IMAGE.xz"; xz -T0 -6 -c "$IMAGE" >"$COMPRESSED" ;;
+    zstd) COMPRESSED="$IMAGE.zst"; zstd -q -T0 -19 -c "$IMAGE" >"$COMPRESSED" ;;
+    none) COMPRESSED=""; return 0 ;;
+  esac
+  touch -d "@$SOURCE_DATE_EPOCH" "$COMPRESSED"
+  (cd "$OUT_DIR" && sha256sum "$(basename "$COMPRESSED")" >"$(basename "$COMPRESSED").sha256")
+  log "compressed image: $COMPRESSED ($(stat -c %s "$COMPRESSED") bytes)"
+}
+
+# lora_pkt_fwd for SX1302 boards (RAK2287, SenseCAP M1): only from a source tarball given to us, never downloaded.
+stage_lora_pkt_fwd() {
+  if [ -z "${SX1302_HAL_TARBALL:-}" ]; then
+    LORA_PKT_FWD="not included (SX1302_HAL_TARBALL unset; see hardware/README.md, \"SX1302 packet forwarder\")"
+    return 0
+  fi
+  "$HERE/build-lora-pkt-fwd.sh" "$SX1302_HAL_TARBALL" "$STAGE" >&2
+  LORA_PKT_FWD="$(cat "$STAGE/opt/depin-hotspot/sx1302/BUILD-INFO")"
+}
+
 ensure_binfmt
 log "commit $COMMIT, SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH"
-publish_hotspot
+if [ "$RESUME" -eq 1 ]; then
+  PUBLISH_MODE="$(cat "$STAGE/opt/depin-hotspot/PUBLISH-MODE") (from the resumed build)"
+else
+  timed publish publish_hotspot
+fi
 log "HotspotHost published: $PUBLISH_MODE"
+timed lora_pkt_fwd stage_lora_pkt_fwd
+log "lora_pkt_fwd: $LORA_PKT_FWD"
 stage_overlay
-build_rootfs
-write_manifest
-IMAGE=""
-if [ "$ROOTFS_ONLY" -eq 0 ]; then build_image; fi
+if [ "$RESUME" -eq 1 ]; then timed resume resume_rootfs; else timed rootfs build_rootfs; fi
+timed manifest write_manifest
+IMAGE=""; COMPRESSED=""
+if [ "$ROOTFS_ONLY" -eq 0 ]; then timed image build_image; timed compress compress_image; fi
 END=$(date +%s)
 {
   echo "commit: $COMMIT"
   echo "source_date_epoch: $SOURCE_DATE_EPOCH"
   echo "mirror: $MIRROR"
   echo "hotspot_publish: $PUBLISH_MODE"
+  echo "lora_pkt_fwd: $LORA_PKT_FWD"
   echo "build_seconds: $((END - START))"
+  printf '%s\n' "${PHASES[@]}"
   echo "rootfs_mib: $(du -sm "$ROOTFS" | cut -f1)"
   if [ -n "$IMAGE" ]; then
     echo "image: $(basename "$IMAGE")"
     echo "image_bytes: $(stat -c %s "$IMAGE")"
+    echo "image_allocated_bytes: $(( $(stat -c %b "$IMAGE") * $(stat -c %B "$IMAGE") ))"
     echo "image_sha256: $(cut -d' ' -f1 "$IMAGE.sha256")"
+  fi
+  if [ -n "$COMPRESSED" ]; then
+    echo "compressed_image: $(basename "$COMPRESSED")"
+    echo "compressed_bytes: $(stat -c %s "$COMPRESSED")"
   fi
 } | tee "$OUT_DIR/build-info.txt" >&2

@@ -5,8 +5,12 @@
 #     matches a manifest from an earlier build of the same commit;
 #   - the root file system: hotspot user in groups spi and gpio, units enabled, no baked-in machine identity;
 #   - the boot files: config.txt enables SPI and I2C, cmdline.txt mounts root by label;
-#   - the disk image: MBR with a FAT32 boot partition and an ext4 root partition, both file systems clean.
+#   - the initramfs: built from the explicit module list (initramfs/hooks/depin-sd-root), every listed module in it
+#     or built into the kernel, and copied to the boot partition;
+#   - the disk image: MBR with a FAT32 boot partition and an ext4 root partition, both file systems clean; the
+#     compressed image decompresses.
 # Prints build time and image size; KEEP_OUT=dir keeps the image and manifest there.
+# BUILT_WORK_DIR=dir BUILT_OUT_DIR=dir check an earlier `build.sh` run (its WORK_DIR and OUT_DIR) instead of building.
 set -euo pipefail
 HW="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d /var/tmp/depin-full-image.XXXXXX)"
@@ -17,10 +21,16 @@ mkdir -p "$out"
 problems=0
 check() { local name="$1"; shift; if "$@"; then echo "  ok   $name"; else echo "  FAIL $name"; problems=$((problems + 1)); fi; }
 
-start=$(date +%s)
-WORK_DIR="$work/build" OUT_DIR="$out" "$HW/image/build.sh" >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; exit 1; }
-seconds=$(( $(date +%s) - start ))
-rootfs="$work/build/rootfs"
+if [ -n "${BUILT_WORK_DIR:-}" ]; then
+  out="${BUILT_OUT_DIR:?BUILT_OUT_DIR must name the OUT_DIR of the build in BUILT_WORK_DIR}"
+  rootfs="$BUILT_WORK_DIR/rootfs"
+  seconds=$(sed -n 's/^build_seconds: //p' "$out/build-info.txt")
+else
+  start=$(date +%s)
+  WORK_DIR="$work/build" OUT_DIR="$out" "$HW/image/build.sh" >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log"; exit 1; }
+  seconds=$(( $(date +%s) - start ))
+  rootfs="$work/build/rootfs"
+fi
 manifest=$(ls "$out"/*.manifest)
 img=$(ls "$out"/*.img)
 
@@ -46,6 +56,22 @@ check "config.txt: dtparam=spi=on" grep -qx 'dtparam=spi=on' "$rootfs/boot/firmw
 check "config.txt: dtparam=i2c_arm=on" grep -qx 'dtparam=i2c_arm=on' "$rootfs/boot/firmware/config.txt"
 check "cmdline.txt: root=LABEL=DEPINROOT" grep -q 'root=LABEL=DEPINROOT' "$rootfs/boot/firmware/cmdline.txt"
 
+# The initramfs: only the listed modules (plus their dependencies), each present or built in.
+kernel_version=$(basename "$(ls -d "$rootfs"/lib/modules/*)")
+initrd_modules="$work/initrd-modules"
+chroot "$rootfs" lsinitramfs "/boot/initrd.img-$kernel_version" | sed -nE 's#.*/([^/]+)\.ko(\.[a-z]+)?$#\1#p' | tr - _ | sort -u >"$initrd_modules"
+builtin_modules() { sed -nE 's#.*/([^/]+)\.ko$#\1#p' "$rootfs/lib/modules/$kernel_version/modules.builtin" | tr - _; }
+in_initrd_or_builtin() { grep -qx "$1" "$initrd_modules" || builtin_modules | grep -qx "$1"; }
+listed=$(sed -nE 's/^DEPIN_(SD|FS)_MODULES="([^"]*)"$/\2/p' "$HW/image/initramfs/hooks/depin-sd-root")
+for module in $listed; do
+  check "initramfs: $module included or built in" in_initrd_or_builtin "$module"
+done
+check "initramfs: MODULES=list kept it small (< 80 modules, MODULES=most has ~1,000)" test "$(wc -l <"$initrd_modules")" -lt 80
+# raspi-firmware copies it as initrd.img-<kernel version> and names it in config.txt ("initramfs <file>").
+boot_initrd=$(sed -nE 's/^initramfs[[:space:]]+([^[:space:]]+).*/\1/p' "$rootfs/boot/firmware/config.txt" | tail -n1)
+check "config.txt boots an initramfs" test -n "$boot_initrd"
+check "that initramfs is on the boot partition and is the one built" cmp -s "$rootfs/boot/firmware/${boot_initrd:-none}" "$rootfs/boot/initrd.img-$kernel_version"
+
 # Partition table and file systems, read straight from the image file (no loop devices).
 dump=$(sfdisk --dump "$img")
 check "MBR partition 1 is FAT32 LBA and bootable" grep -qE '\.img1 : .*type=c, bootable' <<<"$dump"
@@ -58,8 +84,18 @@ dd if="$img" of="$work/root.ext4" bs=512 skip="$p2_start" count="$p2_size" statu
 check "ext4 root file system is clean (e2fsck -fn)" e2fsck -fn "$work/root.ext4" >/dev/null 2>&1
 check "ext4 label is DEPINROOT" label_is "$work/root.ext4" DEPINROOT
 
+compressed=$(ls "$img".xz "$img".zst 2>/dev/null || true)
+if [ -n "$compressed" ]; then
+  case "$compressed" in
+    *.xz) check "compressed image decompresses (xz -t)" xz -t "$compressed" ;;
+    *.zst) check "compressed image decompresses (zstd -t)" zstd -q -t "$compressed" ;;
+  esac
+fi
+
 echo "build_seconds: $seconds"
 echo "image_bytes: $(stat -c %s "$img")"
 echo "image_sha256: $(cut -d' ' -f1 "$img.sha256")"
+echo "initramfs_modules: $(wc -l <"$initrd_modules")"
+[ -z "$compressed" ] || echo "compressed_bytes: $(stat -c %s "$compressed")"
 echo "rootfs_packages: $(grep -c '^package ' "$manifest"), rootfs_paths: $(grep -c '^file ' "$manifest")"
 [ "$problems" -eq 0 ]

@@ -301,6 +301,80 @@ expect "failing key create fails first boot" fails firstboot "$m" HOTSPOT_BIN="$
 expect "failing key create: not marked done" test ! -e "$m/state/.firstboot-done"
 expect "failing key create: error names the command" contains "$m/out" "'hotspot key create' failed"
 
+# ------------------------------------------------------------------------------------- initramfs for the image
+echo "initramfs settings (setup hook)"
+IMG="$HW/image"
+r="$TMP/setup-root"; mkdir -p "$r"
+expect "setup-rootfs.sh: exits 0 on an empty root" env SOURCE_DATE_EPOCH=1700000000 "$IMG/setup-rootfs.sh" "$r"
+expect "setup-rootfs.sh: creates /boot/firmware" test -d "$r/boot/firmware"
+conf="$r/etc/initramfs-tools/conf.d/depin-hotspot"; hook="$r/etc/initramfs-tools/hooks/depin-sd-root"
+last_modules_setting() { sed -nE 's/^MODULES=([a-z]+)$/\1/p' "$1" | tail -n1; }
+expect "initramfs conf.d sets MODULES=list" test "$(last_modules_setting "$conf")" = list
+expect "initramfs conf.d is mode 0644" test "$(mode_of "$conf")" = 644
+expect "SD-root hook is installed executable (0755)" test "$(mode_of "$hook")" = 755
+expect "installed files carry SOURCE_DATE_EPOCH" test "$(stat -c %Y "$hook")" = 1700000000
+# mkinitramfs runs only executables whose names are letters, digits, '-' and '_' (initramfs-tools(7), HOOK SCRIPTS).
+expect "hook name is one mkinitramfs runs" grep -qxE '[[:alnum:]_-]+' <<<"$(basename "$hook")"
+expect "setup-rootfs.sh refuses a missing root" fails_quietly "$IMG/setup-rootfs.sh" "$TMP/no-such-root"
+
+echo "initramfs SD-root hook"
+hookdir="$TMP/hook"; mkdir -p "$hookdir/bin"
+# Stand-ins at the hook's two boundaries: initramfs-tools' manual_add_modules (records what it is asked to add) and
+# modprobe (knows every module but one, like a kernel built without it).
+printf 'manual_add_modules() { printf "%%s\\n" "$@" >>"%s"; }\n' "$hookdir/added" >"$hookdir/hook-functions"
+# shellcheck disable=SC2016 # the stand-in's own $@ and $m
+printf '#!/bin/sh\nfor a in "$@"; do m=$a; done\n[ "$m" = gpio_raspberrypi_exp ] && exit 1\nexit 0\n' >"$hookdir/bin/modprobe"
+chmod +x "$hookdir/bin/modprobe"
+run_hook() { env PATH="$hookdir/bin:$PATH" DEPIN_HOOK_FUNCTIONS="$hookdir/hook-functions" version=6.1.0-test-arm64 "$IMG/initramfs/hooks/depin-sd-root" "$@"; }
+expect "hook answers 'prereqs' with nothing" test -z "$(run_hook prereqs)"
+run_hook_logged() { run_hook >"$hookdir/out" 2>&1; }
+expect "hook runs" run_hook_logged
+for module in mmc_block sdhci_iproc bcm2835 bcm2835_dma gpio_regulator gpio_raspberrypi_exp clk_raspberrypi ext4 crc32c_generic; do
+  expect "hook adds $module" grep -qx "$module" "$hookdir/added"
+done
+expect "hook adds nothing else (no USB, NVMe or network drivers)" test "$(wc -l <"$hookdir/added")" -eq 9
+expect "hook warns about a module the kernel lacks" contains "$hookdir/out" "module gpio_raspberrypi_exp is neither built into nor shipped with kernel 6.1.0-test-arm64"
+expect "hook refuses to run without mkinitramfs' version" fails_quietly env DEPIN_HOOK_FUNCTIONS="$hookdir/hook-functions" "$IMG/initramfs/hooks/depin-sd-root"
+
+echo "build.sh arguments"
+expect "build.sh rejects an unknown IMAGE_COMPRESS" fails_quietly env IMAGE_COMPRESS=rar "$IMG/build.sh" --rootfs-only
+expect "build.sh: the IMAGE_COMPRESS error names the setting" contains <(env IMAGE_COMPRESS=rar "$IMG/build.sh" 2>&1) "IMAGE_COMPRESS='rar': expected xz, zstd or none"
+expect "build.sh rejects unknown arguments" fails_quietly "$IMG/build.sh" --bogus
+
+echo "lora_pkt_fwd build step"
+LPF="$IMG/build-lora-pkt-fwd.sh"
+expect "refuses a missing tarball" fails_quietly "$LPF" "$TMP/no-such.tar.gz" "$TMP/lpf-dest"
+mkdir -p "$TMP/lpf/sx1302_hal-2.1.0"; echo 2.1.0 >"$TMP/lpf/sx1302_hal-2.1.0/VERSION"
+tar -czf "$TMP/lpf-other.tar.gz" -C "$TMP/lpf" sx1302_hal-2.1.0
+expect "refuses a tree that is not sx1302_hal V2.1.0" fails_quietly env CROSS_COMPILE= "$LPF" "$TMP/lpf-other.tar.gz" "$TMP/lpf-dest"
+expect "the refusal gives the tree digest it found" contains <(env CROSS_COMPILE= "$LPF" "$TMP/lpf-other.tar.gz" "$TMP/lpf-dest" 2>&1) "is not sx1302_hal V2.1.0: tree digest"
+mkdir -p "$TMP/lpf2/a" "$TMP/lpf2/b"; tar -czf "$TMP/lpf-two.tar.gz" -C "$TMP/lpf2" a b
+expect "refuses an archive with two top directories" contains <(env CROSS_COMPILE= "$LPF" "$TMP/lpf-two.tar.gz" "$TMP/lpf-dest" 2>&1) "exactly one top-level directory"
+expect "nothing installed after refusals" test ! -e "$TMP/lpf-dest"
+# With the real upstream source at hand (SX1302_HAL_TARBALL=path), build it and check the result.
+if [ -n "${SX1302_HAL_TARBALL:-}" ]; then
+  build_real_lpf() { "$LPF" "$SX1302_HAL_TARBALL" "$TMP/lpf-real" >/dev/null; }
+  expect "builds lora_pkt_fwd from $SX1302_HAL_TARBALL" build_real_lpf
+  expect "lora_pkt_fwd is an AArch64 executable" grep -q 'Machine: *AArch64' <(aarch64-linux-gnu-readelf -h "$TMP/lpf-real/opt/depin-hotspot/sx1302/lora_pkt_fwd")
+  expect "EU868 and US915 SX1250 configurations installed" test -s "$TMP/lpf-real/opt/depin-hotspot/sx1302/conf/global_conf.json.sx1250.EU868" -a -s "$TMP/lpf-real/opt/depin-hotspot/sx1302/conf/global_conf.json.sx1250.US915"
+fi
+
+echo "hotspot wrapper"
+WRAP="$ROOTFS_SRC/usr/local/bin/hotspot"
+expect "wrapper is committed executable" test -x "$WRAP"
+w="$TMP/wrap"; mkdir -p "$w/sc" "$w/fd/dotnet" "$w/bare" "$w/nopath"
+# Stand-ins for the app host / dotnet muxer: they print how they were called.
+printf '#!/bin/sh\necho "apphost $*"\n' >"$w/sc/DePin.Wireless.HotspotHost"; chmod +x "$w/sc/DePin.Wireless.HotspotHost"
+touch "$w/fd/DePin.Wireless.HotspotHost.dll" "$w/bare/DePin.Wireless.HotspotHost.dll"
+printf '#!/bin/sh\necho "bundled $*"\n' >"$w/fd/dotnet/dotnet"; chmod +x "$w/fd/dotnet/dotnet"
+echo "framework-dependent, NO .NET runtime in the image" >"$w/bare/PUBLISH-MODE"
+for tool in sh cat; do ln -s "$(command -v "$tool")" "$w/nopath/$tool"; done
+expect "self-contained app host is run with the arguments" test "$(HOTSPOT_APP_DIR="$w/sc" "$WRAP" key info --file k)" = "apphost key info --file k"
+expect "bundled runtime runs the dll" test "$(HOTSPOT_APP_DIR="$w/fd" "$WRAP" status)" = "bundled $w/fd/DePin.Wireless.HotspotHost.dll status"
+no_runtime() { env PATH="$w/nopath" HOTSPOT_APP_DIR="$w/bare" "$w/nopath/sh" "$WRAP" status >"$w/out" 2>&1; }
+expect "no runtime: exit status 127" test "$(no_runtime; echo $?)" = 127
+expect "no runtime: the message names the publish mode and the README section" contains "$w/out" "no .NET runtime: this image was built framework-dependent without an arm64 ASP.NET Core 10 runtime (framework-dependent, NO .NET runtime in the image); see /usr/share/doc/depin-hotspot/README.md, \"Runtime\""
+
 # ---------------------------------------------------------------------------------------------- full image
 if [ "${FULL_IMAGE_TEST:-0}" = 1 ]; then
   echo "full image (FULL_IMAGE_TEST=1)"

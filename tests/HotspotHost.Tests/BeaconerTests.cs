@@ -46,8 +46,25 @@ public class BeaconerTests
         Assert.Equal(13, tx.PowerDbm); // EU868 max EIRP 16 dBm − 3 dBi antenna
         Assert.Equal(130, report.TxPowerDdbm);
         Assert.Equal((ulong)hotspot.Time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000, report.TimestampNs);
+        Assert.Equal(0u, report.Tmst); // nothing received yet and no readable counter: unknown
         Assert.NotNull(hotspot.Runtime.State.LastBeacon);
         Assert.True(hotspot.Runtime.State.LastBeacon!.Reported);
+    }
+
+    [Fact]
+    public async Task Report_tmst_is_the_radio_counter_at_transmission_estimated_from_the_last_received_frame()
+    {
+        var radio = new SimulatedRadio();
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var hotspot = await RuntimeFixture.StartAsync(radio, time, o => o.Beaconing.Enabled = true);
+        radio.Hear(new RxFrame([0x40, 1, 2, 3, 4, 0, 1, 0, 1, 5, 6, 7, 8], 868_300_000, new LoRaModulation(7, 125_000), LoRaCodingRate.Cr4_5, -90, 5, 4_294_000_000, RxCrcStatus.Ok));
+        await RuntimeFixture.WaitUntilAsync(() => hotspot.Runtime.State.PacketsReceived.Value == 1, "the uplink dispatched");
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.True(await hotspot.Runtime.Beaconer!.BeaconOnceAsync(CancellationToken.None));
+
+        // 4,294,000,000 + 2,000,000 µs wraps past 2^32 = 4,294,967,296, like the concentrator's counter.
+        Assert.Equal(1_032_704u, Assert.Single(hotspot.Peers.BeaconReports).Report.Tmst);
     }
 
     [Fact]
@@ -105,11 +122,10 @@ public class BeaconerTests
     public async Task Beacons_go_out_once_per_six_hour_window_on_schedule()
     {
         var radio = new SimulatedRadio();
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new TimerWatchingTimeProvider(new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero)));
         await using var hotspot = await RuntimeFixture.StartAsync(radio, time, o => o.Beaconing.Enabled = true);
         var beaconer = hotspot.Runtime.Beaconer!;
-        await RuntimeFixture.WaitUntilAsync(() => beaconer.NextBeaconAt is not null, "first plan");
-        await Task.Delay(50);
+        await RuntimeFixture.WaitUntilAsync(() => beaconer.NextBeaconAt is { } first && time.HasTimerDueAt(first), "first plan armed");
         var planned = new List<DateTimeOffset>();
         for (var step = 0; step < 24 * 4; step++)
         {
@@ -118,16 +134,24 @@ public class BeaconerTests
             if (plan <= time.GetUtcNow())
             {
                 planned.Add(plan);
-                await RuntimeFixture.WaitUntilAsync(() => beaconer.NextBeaconAt > time.GetUtcNow(), "the next plan");
-                await Task.Delay(20);
+                // Move on only once the beaconer waits on the clock again: armed for its next plan or, when the attempt
+                // failed (an HTTP timeout on a loaded machine), for its retry later in the same window.
+                await RuntimeFixture.WaitUntilAsync(() => BeaconerWaits(beaconer, time), "the next plan or a retry armed");
             }
         }
 
-        Assert.Equal(4, radio.Transmissions.Count);
+        Assert.True(4 == radio.Transmissions.Count, $"{radio.Transmissions.Count} transmissions, {hotspot.Runtime.State.BeaconFailures.Value} failed attempts");
         Assert.Equal(4, hotspot.Peers.BeaconReports.Count);
         var schedule = new BeaconSchedule(TimeSpan.FromHours(6), new Random(0));
         var windows = planned.Select(schedule.WindowStart).ToList();
         Assert.Equal(4, windows.Distinct().Count());
         Assert.All(hotspot.Peers.BeaconReports, r => Assert.Equal(51, r.Report.Data.Length));
+    }
+
+    private static bool BeaconerWaits(Beaconer beaconer, TimerWatchingTimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        return beaconer.NextBeaconAt is { } next
+            && ((next > now && time.HasTimerDueAt(next)) || time.HasTimerDueAt(now + new Configuration.BeaconingOptions().RetryDelay));
     }
 }

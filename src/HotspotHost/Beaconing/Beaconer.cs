@@ -49,6 +49,7 @@ public sealed class Beaconer
     private readonly Witnesser _witnesser;
     private readonly BeaconSchedule _schedule;
     private readonly BeaconRadio _beaconRadio;
+    private readonly ConcentratorClock _clock;
     private readonly IRandomSource _random;
     private readonly HotspotState _state;
     private readonly TimeProvider _time;
@@ -56,7 +57,7 @@ public sealed class Beaconer
     private readonly ILogger _logger;
     private DateTimeOffset? _lastWindow;
 
-    public Beaconer(IRadio radio, CoverageOracleClient oracle, EnvelopeSigner signer, Witnesser witnesser, BeaconSchedule schedule, BeaconRadio beaconRadio, IRandomSource random, HotspotState state, TimeProvider time, TimeSpan retryDelay, ILogger logger)
+    public Beaconer(IRadio radio, CoverageOracleClient oracle, EnvelopeSigner signer, Witnesser witnesser, BeaconSchedule schedule, BeaconRadio beaconRadio, ConcentratorClock clock, IRandomSource random, HotspotState state, TimeProvider time, TimeSpan retryDelay, ILogger logger)
     {
         _radio = radio;
         _oracle = oracle;
@@ -64,6 +65,7 @@ public sealed class Beaconer
         _witnesser = witnesser;
         _schedule = schedule;
         _beaconRadio = beaconRadio;
+        _clock = clock;
         _random = random;
         _state = state;
         _time = time;
@@ -126,6 +128,8 @@ public sealed class Beaconer
         var dataRate = _beaconRadio.Plan.DataRate;
         var modulation = new LoRaModulation(dataRate.SpreadingFactor, dataRate.BandwidthHz);
         var request = new TxRequest(phy, beacon.Frequency.Value, modulation, LoRaCodingRate.Cr4_5, _beaconRadio.PowerDbm, CounterTimeUs: null, InvertIq: false, CrcEnabled: true);
+        // An immediate transmission starts when the radio takes the request: its counter now is the beacon's tmst.
+        var counterAtTransmit = _clock.NowUs();
         var result = await _radio.TransmitAsync(request, cancellationToken);
         var sentAt = _time.GetUtcNow();
         if (!result.IsOk)
@@ -146,6 +150,7 @@ public sealed class Beaconer
             Datarate = modulation.ToString(),
             TxPowerDdbm = power * 10,
             TimestampNs = ReportFields.UnixNanoseconds(sentAt),
+            Tmst = counterAtTransmit ?? 0,
         };
         var response = await ReportAsync(_signer.SignToBytes(report), cancellationToken);
         _state.BeaconSent(new BeaconSummary(sentAt, beacon.Frequency.Value, beacon.ChannelIndex, modulation.ToString(), power, Convert.ToHexString(beacon.Data), response.IsSuccess));

@@ -65,6 +65,7 @@ public sealed class HotspotRuntime : IAsyncDisposable
         var oracleKey = options.OraclePublicKey is { Length: > 0 } address ? PublicKey.ParseAddress(address) : default;
         _oracle = new CoverageOracleClient(new ServiceClient(_http, BaseUrl(options.OracleUrl), new ServiceHealth("coverage-oracle", time)), oracleKey, time, options.Beaconing.EntropyMaxAge);
         BeaconRadio = BeaconRadio.For(Region, options.AntennaGainDbi);
+        Clock = ConcentratorClock.For(settings.Radio, time);
         var queueOptions = options.Forwarding.ToQueueOptions();
         Witnesser = new Witnesser(BeaconRadio.PayloadLength, Signer, _oracle, State, queueOptions, time, settings.Loggers.CreateLogger<Witnesser>());
         var downlinks = new DownlinkTransmitter(settings.Radio, State, settings.Loggers.CreateLogger<DownlinkTransmitter>());
@@ -72,7 +73,7 @@ public sealed class HotspotRuntime : IAsyncDisposable
         if (options.Beaconing.Enabled)
         {
             var scheduleRandom = new Random(BitConverter.ToInt32(RandomBytes(settings.Random, 4)));
-            Beaconer = new Beaconer(settings.Radio, _oracle, Signer, Witnesser, new BeaconSchedule(options.Beaconing.Interval, scheduleRandom), BeaconRadio, settings.Random, State, time, options.Beaconing.RetryDelay, settings.Loggers.CreateLogger<Beaconer>());
+            Beaconer = new Beaconer(settings.Radio, _oracle, Signer, Witnesser, new BeaconSchedule(options.Beaconing.Interval, scheduleRandom), BeaconRadio, Clock, settings.Random, State, time, options.Beaconing.RetryDelay, settings.Loggers.CreateLogger<Beaconer>());
         }
     }
 
@@ -87,6 +88,9 @@ public sealed class HotspotRuntime : IAsyncDisposable
     public ServiceClient Oracle => _oracle.Http;
 
     public BeaconRadio BeaconRadio { get; }
+
+    /// <summary>The radio's µs counter for reports of our own transmissions (read, or estimated from received frames).</summary>
+    public ConcentratorClock Clock { get; }
 
     public Witnesser Witnesser { get; }
 
@@ -129,6 +133,7 @@ public sealed class HotspotRuntime : IAsyncDisposable
             return;
         }
 
+        Clock.Observe(frame);
         if (Witnesser.Observe(frame) == WitnessDecision.NotABeacon)
         {
             Forwarder.Forward(frame);

@@ -60,8 +60,11 @@ public static class RadioFactory
     }
 
     /// <summary>A radio whose power-enable GPIO line is held for as long as the radio lives.</summary>
-    private sealed class PoweredRadio(IRadio inner, IGpioLine power, GpioChip chip) : IRadio
+    internal sealed class PoweredRadio(IRadio inner, IGpioLine power, GpioChip chip) : IRadio
     {
+        /// <summary>The radio driver itself (its counter is what <see cref="ConcentratorClock"/> reads).</summary>
+        public IRadio Inner => inner;
+
         public Task StartAsync(CancellationToken cancellationToken) => inner.StartAsync(cancellationToken);
 
         public IAsyncEnumerable<RxFrame> ReceiveAllAsync(CancellationToken cancellationToken) => inner.ReceiveAllAsync(cancellationToken);
