@@ -45,8 +45,8 @@ public sealed partial class DevnetSimulation
     private long _downlinksNotTransmitted;
     private long _downlinksReceived;
 
-    /// <summary>The devnet's network server and ledger (for tests and the output writer).</summary>
-    internal DevnetNetworkServer<ForwardedCopy> Server => _server;
+    /// <summary>The run's network server, with its DC ledger and application event sink.</summary>
+    public DevnetNetworkServer<ForwardedCopy> Server => _server;
 
     /// <summary>The devices of the run.</summary>
     public IReadOnlyList<SimDevice> Devices => _devices;

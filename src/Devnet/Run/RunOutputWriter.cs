@@ -18,6 +18,7 @@ public static class RunOutputWriter
     public const string LinksFile = "witness-links.geojson";
     public const string AdversariesFile = "adversaries.csv";
     public const string OrganisationsFile = "organisations.csv";
+    public const string TrafficFile = "traffic.json";
 
     /// <summary>At most this many witness links go into witness-links.geojson (the map draws them as lines).</summary>
     public const int MaxLinks = 20_000;
@@ -32,6 +33,7 @@ public static class RunOutputWriter
         WriteAtomically(Path.Combine(directory, LinksFile), stream => WriteLinks(result, stream));
         WriteAtomically(Path.Combine(directory, AdversariesFile), stream => WriteAdversaries(result, stream));
         WriteAtomically(Path.Combine(directory, OrganisationsFile), stream => WriteOrganisations(result, stream));
+        WriteAtomically(Path.Combine(directory, TrafficFile), stream => WriteTraffic(result, stream));
     }
 
     public static void WriteSummary(RunResult r, Stream stream, bool includeWallClock)
@@ -60,11 +62,6 @@ public static class RunOutputWriter
         WriteNullable(w, "charged_dc", r.Uplinks.ChargedDc);
         WriteNullable(w, "dropped_no_balance", r.Uplinks.DroppedNoBalance);
         w.WriteEndObject();
-        if (r.Traffic is { } traffic)
-        {
-            WriteTraffic(w, traffic);
-        }
-
         w.WriteStartObject("rewards");
         w.WritePropertyName("epoch_emission");
         w.WriteRawValue(r.EpochEmission.ToString(CultureInfo.InvariantCulture));
@@ -95,10 +92,17 @@ public static class RunOutputWriter
         }
     }
 
-    /// <summary>summary.json "traffic": joins, confirmed uplinks, downlinks and each organisation's account.</summary>
-    private static void WriteTraffic(Utf8JsonWriter w, TrafficOutcome t)
+    /// <summary>traffic.json: joins, confirmed uplinks, downlinks and each organisation's account (empty object without traffic).</summary>
+    public static void WriteTraffic(RunResult r, Stream stream)
     {
-        w.WriteStartObject("traffic");
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        if (r.Traffic is not { } t)
+        {
+            w.WriteEndObject();
+            return;
+        }
+
         w.WriteNumber("join_requests", t.JoinRequestsSent);
         w.WriteNumber("joins_accepted", t.JoinsAccepted);
         w.WriteNumber("devices_joined", t.DevicesJoined);

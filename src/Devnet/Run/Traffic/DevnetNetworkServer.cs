@@ -42,6 +42,7 @@ public sealed class DevnetNetworkServer<TTag>
     private readonly int _seed;
     private readonly Dictionary<uint, OrganisationAccount> _accounts = [];
     private readonly Dictionary<PacketHash, FrameFate> _fates = [];
+    private readonly SortedDictionary<int, long> _boughtBySize = [];
     private readonly PriorityQueue<(StageResult<UplinkCopy> Copy, TTag Tag), (DateTimeOffset Arrival, long Order)> _inbox = new();
     private readonly Dictionary<PacketHash, PendingFrame> _openFrames = [];
     private readonly Queue<PendingFrame> _closing = new();
@@ -83,6 +84,9 @@ public sealed class DevnetNetworkServer<TTag>
     public long FramesAtMaxCopies { get; private set; }
 
     public long DroppedNoBalance => _accounts.Values.Sum(a => a.DroppedNoBalance);
+
+    /// <summary>Bought copies by PHYPayload size in bytes (what each copy was priced on).</summary>
+    public IReadOnlyDictionary<int, long> BoughtCopiesBySize => _boughtBySize;
 
     /// <summary>Registers the organisation with the ledger (payer, max_copies) and the network server (routes, application).</summary>
     public OrganisationAccount AddOrganisation(OrganisationPlan plan)
@@ -234,6 +238,7 @@ public sealed class DevnetNetworkServer<TTag>
             case ChargeOutcome.Charged:
                 ChargedDc += response.Dc;
                 BoughtCopies++;
+                _boughtBySize[request.PayloadSize] = _boughtBySize.GetValueOrDefault(request.PayloadSize) + 1;
                 account.ChargedDc += response.Dc;
                 account.BoughtCopies++;
                 if (fate.Bought == 0 && fate.BalanceRefused)
