@@ -160,10 +160,14 @@ public sealed partial class DevnetSimulation
     }
 
     /// <summary>
-    /// Turns the copies heard in this batch into signed PacketReports (HotspotHost's <see cref="ReportFields"/> and
-    /// Core's <see cref="EnvelopeSigner"/> with the hotspot's key), verified by the pipeline's stage 1. Signing and
-    /// verifying run in parallel; each report's nonce stream derives from its sequence number and results are stored
-    /// by index, so nothing depends on scheduling. The reports then reach the server after a backhaul latency.
+    /// Turns the copies heard in this batch into PacketReports built as HotspotHost's forwarder builds them
+    /// (<see cref="ReportFields"/>), each reaching the server one backhaul latency after the hotspot heard it.
+    /// Reports that can still be bought are signed with the hotspot's key (Core's <see cref="EnvelopeSigner"/>) and
+    /// verified by the pipeline's stage 1, in parallel: each report's nonce stream derives from its sequence number
+    /// and results are stored by index, so nothing depends on scheduling. A copy whose rank among its frame's copies
+    /// (by arrival) is at or above its organisation's max_copies is refused by the dedup stage whatever its
+    /// signature, so unless <see cref="TrafficOptions.SignEveryCopy"/> is set it skips the two Ed25519 operations
+    /// and enters the pipeline as the authentic copy it is (a test checks both modes give identical results).
     /// </summary>
     private void ForwardHeardCopies()
     {
@@ -175,49 +179,83 @@ public sealed partial class DevnetSimulation
 
         var tags = new ForwardedCopy[count];
         var reports = new PacketReport[count];
-        var nonces = new SeededRandomSource[count];
+        var arrivals = new SimTime[count];
+        var latest = SimTime.Zero;
         for (var i = 0; i < count; i++)
         {
             var (hotspotIndex, reception) = _heardCopies[i];
-            var hotspot = _hotspots[hotspotIndex];
             var sequence = _forwardSequence++;
             tags[i] = new ForwardedCopy(sequence, hotspotIndex, _deviceByRadio[reception.Transmission.Sender.Value], reception.ArrivalEnd, reception.CounterTimestampMicroseconds);
-            reports[i] = ReportFields.PacketReport(ToRxFrame(reception), SignerKeyOf(hotspot), _options.Region, ToUtc(reception.ArrivalEnd));
-            nonces[i] = _forwardNonces.Derive(sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            reports[i] = ReportFields.PacketReport(ToRxFrame(reception), SignerKeyOf(_hotspots[hotspotIndex]), _options.Region, ToUtc(reception.ArrivalEnd));
+            arrivals[i] = tags[i].HeardAt + BackhaulLatency(sequence, 0);
+            latest = SimTime.Max(latest, arrivals[i]);
         }
 
+        var signed = CopiesToSign(arrivals);
         var verified = new StageResult<UplinkCopy>[count];
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        void SignAndVerify(int i)
+        void SignAndVerify(int k)
         {
+            var i = signed[k];
             var hotspot = _hotspots[tags[i].Hotspot];
-            var signer = new EnvelopeSigner(hotspot.Key, new FixedTimeProvider(ToUtc(tags[i].HeardAt)), nonces[i]);
+            var nonces = _forwardNonces.Derive(tags[i].Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var signer = new EnvelopeSigner(hotspot.Key, new FixedTimeProvider(ToUtc(tags[i].HeardAt)), nonces);
             verified[i] = _server.Pipeline.Verify(signer.SignToBytes(reports[i]));
         }
 
-        if (count < 4 || _options.MaxParallelism == 1)
+        if (signed.Count < 4 || _options.MaxParallelism == 1)
         {
-            for (var i = 0; i < count; i++)
+            for (var k = 0; k < signed.Count; k++)
             {
-                SignAndVerify(i);
+                SignAndVerify(k);
             }
         }
         else
         {
-            Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism }, SignAndVerify);
+            Parallel.For(0, signed.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism }, SignAndVerify);
         }
 
         _envelopeTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
-        _envelopes += count;
+        _envelopes += signed.Count;
         for (var i = 0; i < count; i++)
         {
-            var arrival = tags[i].HeardAt + BackhaulLatency(tags[i].Sequence, 0);
-            _server.Enqueue(ToUtc(arrival), verified[i], tags[i]);
-            Enqueue(arrival, new SimEvent(SimEventKind.ServerWake, tags[i].Hotspot));
-            Enqueue(arrival + new DedupOptions().Window, new SimEvent(SimEventKind.ServerWake, tags[i].Hotspot));
+            _server.Enqueue(ToUtc(arrivals[i]), verified[i].Value is null && verified[i].Reason is null ? StageResult.Pass(new UplinkCopy(_hotspots[tags[i].Hotspot].Key.PublicKey, reports[i])) : verified[i], tags[i]);
         }
 
+        // One wake-up once every copy of the batch has arrived and the last dedup window has closed: downlink
+        // decisions are timed by the window's close, not by when the simulation looks.
+        Enqueue(latest + new DedupOptions().Window, new SimEvent(SimEventKind.ServerWake, 0));
         _heardCopies.Clear();
+    }
+
+    /// <summary>Indices of the copies to sign: per frame (transmission), the first max_copies by arrival, or all of them.</summary>
+    private List<int> CopiesToSign(SimTime[] arrivals)
+    {
+        var signed = new List<int>(arrivals.Length);
+        if (_options.Traffic.SignEveryCopy)
+        {
+            signed.AddRange(Enumerable.Range(0, arrivals.Length));
+            return signed;
+        }
+
+        // Copies of one transmission are consecutive in the batch (the medium resolves a packet for all receivers at once).
+        var start = 0;
+        while (start < arrivals.Length)
+        {
+            var transmission = _heardCopies[start].Reception.Transmission.Id;
+            var end = start;
+            while (end < arrivals.Length && _heardCopies[end].Reception.Transmission.Id == transmission)
+            {
+                end++;
+            }
+
+            var maxCopies = _accounts[_devices[_deviceByRadio[_heardCopies[start].Reception.Transmission.Sender.Value]].Organisation].Plan.MaxCopies;
+            var order = Enumerable.Range(start, end - start).OrderBy(i => arrivals[i]).ThenBy(i => i).Take(maxCopies);
+            signed.AddRange(order.Order());
+            start = end;
+        }
+
+        return signed;
     }
 
     /// <summary>The hotspot's public key as reports carry it, built once per hotspot.</summary>

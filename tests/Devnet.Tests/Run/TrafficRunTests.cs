@@ -13,7 +13,7 @@ public sealed class TrafficRunFixture : IDisposable
     {
         Simulation = new DevnetSimulation(Options);
         Result = Simulation.Run();
-        using var again = new DevnetSimulation(Options);
+        using var again = new DevnetSimulation(Options with { Traffic = Options.Traffic with { SignEveryCopy = true } });
         Again = again.Run();
     }
 
@@ -21,6 +21,7 @@ public sealed class TrafficRunFixture : IDisposable
 
     public RunResult Result { get; }
 
+    /// <summary>The same seed with every copy signed and verified.</summary>
     public RunResult Again { get; }
 
     public TrafficOutcome Traffic => Result.Traffic!;
@@ -121,8 +122,9 @@ public sealed class TrafficRunTests(TrafficRunFixture run) : IClassFixture<Traff
     }
 
     [Fact]
-    public void Same_seed_gives_identical_outputs()
+    public void Same_seed_gives_identical_outputs_whether_or_not_copies_beyond_max_copies_are_signed()
     {
+        Assert.True(run.Again.Envelopes > run.Result.Envelopes, "signing every copy signs more envelopes");
         Assert.Equal(SmallRunFixture.Summary(run.Result), SmallRunFixture.Summary(run.Again));
         Assert.Equal(SmallRunFixture.Text(RunOutputWriter.WriteRewards, run.Result), SmallRunFixture.Text(RunOutputWriter.WriteRewards, run.Again));
         Assert.Equal(SmallRunFixture.Text(RunOutputWriter.WriteTraffic, run.Result), SmallRunFixture.Text(RunOutputWriter.WriteTraffic, run.Again));

@@ -27,6 +27,12 @@ public sealed record TrafficOptions
     /// <summary>Hotspot → network server (and back) latency, drawn uniformly per packet report.</summary>
     public (TimeSpan Min, TimeSpan Max) BackhaulLatency { get; init; } = (TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(250));
 
+    /// <summary>
+    /// Sign and verify every copy, also those that arrive after their frame's max_copies copies (which the pipeline
+    /// refuses before charging whatever their signature). Off by default: results are identical, it only costs time.
+    /// </summary>
+    public bool SignEveryCopy { get; init; }
+
     public void Validate()
     {
         if (Organisations < 1)
