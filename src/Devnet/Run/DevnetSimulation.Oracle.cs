@@ -137,7 +137,7 @@ public sealed partial class DevnetSimulation
             HotspotPoints = points,
             Links = _tally.Links,
             WallClockSeconds = wallClockSeconds,
-            EnvelopeSeconds = _envelopeTime.TotalSeconds,
+            EnvelopeSeconds = (_envelopeTime + UplinkEnvelopeTime).TotalSeconds,
             Envelopes = _envelopes,
         };
     }

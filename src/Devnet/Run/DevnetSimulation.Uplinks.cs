@@ -36,6 +36,8 @@ public sealed partial class DevnetSimulation
     private SeededRandomSource _forwardNonces = null!;
     private ulong _backhaulKey;
     private long _forwardSequence;
+    private long _uplinkEnvelopeTicks;
+    private readonly List<Task> _signingBatches = [];
     private long _joinRequestsSent;
     private long _confirmedSent;
     private long _downlinksPlanned;
@@ -193,33 +195,49 @@ public sealed partial class DevnetSimulation
 
         var signed = CopiesToSign(arrivals);
         var verified = new StageResult<UplinkCopy>[count];
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        void SignAndVerify(int k)
+        void SignAndVerify(int i)
         {
-            var i = signed[k];
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var hotspot = _hotspots[tags[i].Hotspot];
             var nonces = _forwardNonces.Derive(tags[i].Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
             var signer = new EnvelopeSigner(hotspot.Key, new FixedTimeProvider(ToUtc(tags[i].HeardAt)), nonces);
             verified[i] = _server.Pipeline.Verify(signer.SignToBytes(reports[i]));
+            Interlocked.Add(ref _uplinkEnvelopeTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
         }
 
-        if (signed.Count < 4 || _options.MaxParallelism == 1)
+        // Signing and verifying overlap with the simulation: the batch runs on the thread pool and the server waits
+        // for it only when the first of these copies reaches it. Each copy's nonce stream derives from its sequence
+        // number and its result is stored by index, so the results do not depend on scheduling.
+        Task batch;
+        if (signed.Count == 0)
         {
-            for (var k = 0; k < signed.Count; k++)
-            {
-                SignAndVerify(k);
-            }
+            batch = Task.CompletedTask;
+        }
+        else if (_options.MaxParallelism == 1)
+        {
+            signed.ForEach(SignAndVerify);
+            batch = Task.CompletedTask;
         }
         else
         {
-            Parallel.For(0, signed.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism }, SignAndVerify);
+            batch = Task.Run(() => signed.ForEach(SignAndVerify));
+            _signingBatches.Add(batch);
         }
 
-        _envelopeTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
         _envelopes += signed.Count;
+        var isSigned = new bool[count];
+        signed.ForEach(i => isSigned[i] = true);
         for (var i = 0; i < count; i++)
         {
-            _server.Enqueue(ToUtc(arrivals[i]), verified[i].Value is null && verified[i].Reason is null ? StageResult.Pass(new UplinkCopy(_hotspots[tags[i].Hotspot].Key.PublicKey, reports[i])) : verified[i], tags[i]);
+            var index = i;
+            var copy = isSigned[i]
+                ? new Lazy<StageResult<UplinkCopy>>(() =>
+                {
+                    batch.GetAwaiter().GetResult();
+                    return verified[index];
+                })
+                : new Lazy<StageResult<UplinkCopy>>(StageResult.Pass(new UplinkCopy(_hotspots[tags[i].Hotspot].Key.PublicKey, reports[i])));
+            _server.Enqueue(ToUtc(arrivals[i]), copy, tags[i]);
         }
 
         // One wake-up once every copy of the batch has arrived and the last dedup window has closed: downlink
@@ -286,6 +304,16 @@ public sealed partial class DevnetSimulation
         var (min, max) = _options.Traffic.BackhaulLatency;
         return min + ((max - min) * _latencyRandom.NextDouble());
     }
+
+    /// <summary>Waits for signing still running in the background (copies that arrived after the end) before keys are disposed.</summary>
+    private void FinishSigning()
+    {
+        Task.WaitAll(_signingBatches);
+        _signingBatches.Clear();
+    }
+
+    /// <summary>Thread time spent signing and verifying packet reports (summed over threads).</summary>
+    private TimeSpan UplinkEnvelopeTime => System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _uplinkEnvelopeTicks));
 
     /// <summary>Lets the network server catch up to <paramref name="now"/> and acts on the answers it gave.</summary>
     private void PumpServer(SimTime now)

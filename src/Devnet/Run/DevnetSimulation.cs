@@ -117,6 +117,7 @@ public sealed partial class DevnetSimulation : IDisposable
         _clock.Set(end);
         HandleReceptions(_medium.ResolveUntil(end + TimeSpan.FromSeconds(30)));
         PumpServer(end + TimeSpan.FromSeconds(30));
+        FinishSigning();
         IngestReports();
         VerifyWindowsEndingBefore(new SimTime(long.MaxValue));
         CountUnmatchedWitnesses();

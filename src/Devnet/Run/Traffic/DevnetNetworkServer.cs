@@ -43,7 +43,7 @@ public sealed class DevnetNetworkServer<TTag>
     private readonly Dictionary<uint, OrganisationAccount> _accounts = [];
     private readonly Dictionary<PacketHash, FrameFate> _fates = [];
     private readonly SortedDictionary<int, long> _boughtBySize = [];
-    private readonly PriorityQueue<(StageResult<UplinkCopy> Copy, TTag Tag), (DateTimeOffset Arrival, long Order)> _inbox = new();
+    private readonly PriorityQueue<(Lazy<StageResult<UplinkCopy>> Copy, TTag Tag), (DateTimeOffset Arrival, long Order)> _inbox = new();
     private readonly Dictionary<PacketHash, PendingFrame> _openFrames = [];
     private readonly Queue<PendingFrame> _closing = new();
     private long _inboxOrder;
@@ -137,8 +137,11 @@ public sealed class DevnetNetworkServer<TTag>
         return dc;
     }
 
-    /// <summary>A copy reaches the network server at <paramref name="arrival"/> (already through stage 1, see <see cref="UplinkPipeline.Verify"/>).</summary>
-    public void Enqueue(DateTimeOffset arrival, StageResult<UplinkCopy> verified, TTag tag) =>
+    /// <summary>
+    /// A copy reaches the network server at <paramref name="arrival"/>; <paramref name="verified"/> gives its stage-1
+    /// result (see <see cref="UplinkPipeline.Verify"/>), possibly computed in the background, when it is handed over.
+    /// </summary>
+    public void Enqueue(DateTimeOffset arrival, Lazy<StageResult<UplinkCopy>> verified, TTag tag) =>
         _inbox.Enqueue((verified, tag), (arrival, _inboxOrder++));
 
     /// <summary>
@@ -151,7 +154,7 @@ public sealed class DevnetNetworkServer<TTag>
         {
             CloseFramesUntil(key.Arrival, answers);
             _inbox.Dequeue();
-            Submit(item.Copy, item.Tag, key.Arrival, answers);
+            Submit(item.Copy.Value, item.Tag, key.Arrival, answers);
         }
 
         CloseFramesUntil(until, answers);
