@@ -46,6 +46,7 @@ public sealed class DevnetNetworkServer<TTag>
     private readonly PriorityQueue<(Lazy<StageResult<UplinkCopy>> Copy, TTag Tag), (DateTimeOffset Arrival, long Order)> _inbox = new();
     private readonly Dictionary<PacketHash, PendingFrame> _openFrames = [];
     private readonly Queue<PendingFrame> _closing = new();
+    private readonly SimulationSynchronizationContext _continuations = new();
     private long _inboxOrder;
     private ulong _block;
 
@@ -193,7 +194,20 @@ public sealed class DevnetNetworkServer<TTag>
 
     private void Submit(StageResult<UplinkCopy> copy, TTag tag, DateTimeOffset arrival, List<ServerAnswer<TTag>> answers)
     {
-        var task = _pipeline.HandleVerifiedAsync(copy, CancellationToken.None);
+        // The pipeline's await on the dedup outcome resumes through this context, i.e. on the simulation thread when
+        // the window's frame has been processed, in a fixed order, instead of on the thread pool.
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(_continuations);
+        Task<PacketReportResponse> task;
+        try
+        {
+            task = _pipeline.HandleVerifiedAsync(copy, CancellationToken.None);
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+
         if (task.IsCompleted)
         {
             // Refused before the dedup window (bad envelope, no route, not bought, late): answered at once.
@@ -216,15 +230,22 @@ public sealed class DevnetNetworkServer<TTag>
     private void CloseFramesUntil(DateTimeOffset time, List<ServerAnswer<TTag>> answers)
     {
         _clock.AdvanceTo(time);
+        _continuations.RunPending();
         while (_closing.TryPeek(out var frame) && frame.CloseAt <= time)
         {
             _closing.Dequeue();
             _openFrames.Remove(frame.Hash);
 
-            // The window's timer has fired and the frame was processed synchronously inside it; each copy's answer
-            // completes on the thread pool, so waiting here only waits for that hand-off, never for other work.
+            // The window's timer has fired and the frame was processed inside it; the copies' answers completed as
+            // their continuations ran above.
             foreach (var (task, tag) in frame.Copies)
             {
+                while (!task.IsCompleted)
+                {
+                    _continuations.RunPending();
+                    Thread.Yield();
+                }
+
                 answers.Add(new ServerAnswer<TTag>(tag, task.GetAwaiter().GetResult(), frame.CloseAt));
             }
         }
@@ -316,6 +337,27 @@ public sealed class DevnetNetworkServer<TTag>
         public DateTimeOffset CloseAt { get; } = closeAt;
 
         public List<(Task<PacketReportResponse> Task, TTag Tag)> Copies { get; } = [];
+    }
+}
+
+/// <summary>Collects posted continuations so the simulation thread runs them when it chooses, in posting order.</summary>
+internal sealed class SimulationSynchronizationContext : SynchronizationContext
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(SendOrPostCallback Callback, object? State)> _posted = new();
+
+    public override void Post(SendOrPostCallback d, object? state) => _posted.Enqueue((d, state));
+
+    public override void Send(SendOrPostCallback d, object? state) => d(state);
+
+    public override SynchronizationContext CreateCopy() => this;
+
+    /// <summary>Runs everything posted so far (and anything those callbacks post).</summary>
+    public void RunPending()
+    {
+        while (_posted.TryDequeue(out var item))
+        {
+            item.Callback(item.State);
+        }
     }
 }
 
