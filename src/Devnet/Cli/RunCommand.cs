@@ -147,7 +147,16 @@ public static class RunCommand
         Row("witnesses reported / valid / selected", string.Create(CultureInfo.InvariantCulture, $"{r.WitnessesReported} / {r.WitnessesValid} / {r.WitnessesSelected}"));
         Row("witnesses invalid", Reasons(r.WitnessInvalid));
         Row("uplinks sent / copies at hotspots", string.Create(CultureInfo.InvariantCulture, $"{r.Uplinks.Sent} / {r.Uplinks.ReceivedByHotspots}"));
-        Row("uplinks delivered", Maybe(r.Uplinks.Delivered));
+        Row("uplinks delivered / DC charged / dropped (no DC)", string.Create(CultureInfo.InvariantCulture, $"{Maybe(r.Uplinks.Delivered)} / {Maybe(r.Uplinks.ChargedDc)} / {Maybe(r.Uplinks.DroppedNoBalance)}"));
+        if (r.Traffic is { } t)
+        {
+            Row("OTAA joins (devices joined) / ACKs / ADR changes", string.Create(CultureInfo.InvariantCulture, $"{t.JoinsAccepted} ({t.DevicesJoined}) / {t.AcksReceived} of {t.ConfirmedSent} confirmed / {t.AdrChanges}"));
+            foreach (var o in t.Organisations.Where(o => o.DisabledAtHours is not null))
+            {
+                Row(string.Create(CultureInfo.InvariantCulture, $"organisation {o.Oui} out of DC"), string.Create(CultureInfo.InvariantCulture, $"at {o.DisabledAtHours:0.00} h, topped up at {(o.ReenabledAtHours is { } h ? h.ToString("0.00", CultureInfo.InvariantCulture) + " h" : "never")}"));
+            }
+        }
+
         Row("rewards distributed / emission", string.Create(CultureInfo.InvariantCulture, $"{r.Distributed} / {r.EpochEmission}"));
         Row("hotspots rewarded", r.Rewards.Count(l => l.Reward.Sign > 0).ToString(CultureInfo.InvariantCulture));
         Row("adversaries / detected / honest penalised", string.Create(CultureInfo.InvariantCulture, $"{r.Adversaries.Count} / {r.Adversaries.Detected} / {r.Adversaries.HonestPenalised}"));

@@ -112,8 +112,9 @@ public sealed partial class DevnetSimulation
 
     private RunResult BuildResult(double wallClockSeconds)
     {
-        var (lines, distributed) = EpochSettlement.Settle(_hotspots, _tally, _options.EpochEmission);
-        var totals = _sink?.Complete();
+        var traffic = BuildTrafficOutcome();
+        var dataCredits = _server.DataTransferShares(_clock.Epoch, ToUtc(SimTime.Zero + TimeSpan.FromHours(_options.Hours) + TimeSpan.FromSeconds(30)));
+        var (lines, distributed) = EpochSettlement.Settle(_hotspots, _tally, _options.EpochEmission, dataCredits);
         var adversaries = JudgeAdversaries(lines);
         var points = _hotspots.Select(h => new HotspotMapPoint(h.Address, h.AssertedCell, _tally.PerHotspot[h.Index].Active, [.. _tally.PerHotspot[h.Index].Reasons], lines[h.Index].Reward)).ToList();
         return new RunResult
@@ -126,7 +127,8 @@ public sealed partial class DevnetSimulation
             WitnessesValid = _tally.WitnessesValid,
             WitnessesSelected = _tally.WitnessesSelected,
             WitnessInvalid = _tally.WitnessInvalid,
-            Uplinks = new UplinkOutcome(_uplinksSent, _uplinkCopies, totals?.Delivered, totals?.ChargedDc, totals?.DroppedNoBalance),
+            Uplinks = new UplinkOutcome(_uplinksSent, _uplinkCopies, _server.Events.Uplinks, _server.ChargedDc, _server.DroppedNoBalance),
+            Traffic = traffic,
             EpochEmission = _options.EpochEmission,
             Distributed = distributed,
             Rewards = lines,
@@ -135,7 +137,7 @@ public sealed partial class DevnetSimulation
             HotspotPoints = points,
             Links = _tally.Links,
             WallClockSeconds = wallClockSeconds,
-            EnvelopeSeconds = _envelopeTime.TotalSeconds,
+            EnvelopeSeconds = (_envelopeTime + UplinkEnvelopeTime).TotalSeconds,
             Envelopes = _envelopes,
         };
     }

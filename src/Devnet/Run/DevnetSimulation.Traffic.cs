@@ -17,6 +17,7 @@ public sealed partial class DevnetSimulation
         {
             _events.Dequeue();
             var at = new SimTime(priority.Time);
+            PumpServer(at);
             switch (simEvent.Kind)
             {
                 case SimEventKind.Beacon:
@@ -30,6 +31,17 @@ public sealed partial class DevnetSimulation
                     break;
                 case SimEventKind.Resolve:
                     HandleReceptions(_medium.ResolveUntil(at));
+                    break;
+                case SimEventKind.ServerWake:
+                    break; // PumpServer above has done the work
+                case SimEventKind.Downlink:
+                    TransmitDownlink(_hotspots[simEvent.Actor], at, (PlannedDownlink)simEvent.Data!);
+                    break;
+                case SimEventKind.ReceiveWindowEnd:
+                    CloseReceiveWindow(_devices[simEvent.Actor], at);
+                    break;
+                case SimEventKind.TopUp:
+                    TopUp(simEvent.Actor, at);
                     break;
             }
         }
@@ -79,30 +91,6 @@ public sealed partial class DevnetSimulation
         Enqueue(ToSim(hotspot.NextBeacon), new SimEvent(SimEventKind.Beacon, hotspot.Index));
     }
 
-    private void SendUplink(SimDevice device, SimTime at)
-    {
-        var frequency = device.PickChannel();
-        var airtime = TimeOnAir.Compute(device.DataRate, SimDevice.FrameLength);
-        var allowed = _medium.NextAllowed(device.Radio, frequency, airtime, at);
-        if (allowed > at)
-        {
-            // The duty cycle holds the device back: it sends as soon as it may.
-            Enqueue(allowed, new SimEvent(SimEventKind.Uplink, device.Index));
-            return;
-        }
-
-        var result = _medium.Submit(new TransmitRequest
-        {
-            Sender = device.Radio, Start = at, Frequency = frequency, DataRate = device.DataRate, TxPower = _plan.MaxEirp, Payload = device.NextFrame(),
-        });
-        if (result.Accepted)
-        {
-            _uplinksSent++;
-        }
-
-        Enqueue(at + device.NextPeriod(_options.UplinkInterval), new SimEvent(SimEventKind.Uplink, device.Index));
-    }
-
     private void Relay(SimHotspot transmitter, SimTime at, byte[] phy, Hz frequency)
     {
         var result = _medium.Submit(new TransmitRequest
@@ -124,20 +112,22 @@ public sealed partial class DevnetSimulation
             var receiver = reception.Receiver.Value;
             if (receiver >= _hotspots.Count)
             {
-                continue; // a device heard something; devices only listen in their own receive windows
+                DeviceHeard(reception); // devices are tuned only in their own receive windows
+                continue;
             }
 
             var sender = reception.Transmission.Sender.Value;
             if (sender >= _hotspots.Count)
             {
                 _uplinkCopies++;
-                var hotspot = _hotspots[receiver];
-                _sink?.Accept(new DevnetUplinkCopy(receiver, hotspot.Address, _options.Region, reception, ToUtc(reception.ArrivalEnd)));
+                _heardCopies.Add((receiver, reception));
                 continue;
             }
 
             Witness(_hotspots[receiver], reception);
         }
+
+        ForwardHeardCopies();
     }
 
     private void Witness(SimHotspot witness, Reception reception)

@@ -38,7 +38,6 @@ public sealed partial class DevnetSimulation : IDisposable
     private static readonly TimeSpan Step = EntropyOracle.Interval;
 
     private readonly RunOptions _options;
-    private readonly IDevnetUplinkSink? _sink;
     private readonly RegionPlan _plan;
     private readonly PocBeaconPlan _beaconPlan;
     private readonly BeaconRadioParameters _beaconRadio;
@@ -69,12 +68,11 @@ public sealed partial class DevnetSimulation : IDisposable
     private TimeSpan _envelopeTime;
     private long _envelopes;
 
-    public DevnetSimulation(RunOptions options, IDevnetUplinkSink? sink = null)
+    public DevnetSimulation(RunOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _sink = sink;
         _plan = RegionPlans.Get(options.Region);
         _beaconPlan = _plan.PocBeacon();
         var regenerator = new BeaconRegenerator();
@@ -118,6 +116,8 @@ public sealed partial class DevnetSimulation : IDisposable
         // Let packets still on the air at the end land; nothing new starts.
         _clock.Set(end);
         HandleReceptions(_medium.ResolveUntil(end + TimeSpan.FromSeconds(30)));
+        PumpServer(end + TimeSpan.FromSeconds(30));
+        FinishSigning();
         IngestReports();
         VerifyWindowsEndingBefore(new SimTime(long.MaxValue));
         CountUnmatchedWitnesses();
@@ -190,19 +190,6 @@ public sealed partial class DevnetSimulation : IDisposable
         }
     }
 
-    private void AddDevices(SimulatedWorld world)
-    {
-        for (var i = 0; i < world.Devices.Count; i++)
-        {
-            var radio = _medium.Register(world.Devices[i].ToRegistration());
-            var device = new SimDevice(i, radio, _options.Seed, _plan);
-            _devices.Add(device);
-
-            // First uplink somewhere in the first interval, so devices do not start together.
-            Enqueue(SimTime.Zero + device.NextPeriod(_options.UplinkInterval) * 0.5, new SimEvent(SimEventKind.Uplink, i));
-        }
-    }
-
     private SimTime ToSim(DateTimeOffset time) => SimTime.FromTimeSpan(time - _clock.Epoch);
 
     private DateTimeOffset ToUtc(SimTime time) => _clock.ToUtc(time);
@@ -243,7 +230,19 @@ internal enum SimEventKind
 
     /// <summary>Resolve the medium up to now (a beacon just ended) so its receptions are handled in time.</summary>
     Resolve,
+
+    /// <summary>A packet report reaches the network server, or a dedup window closes: let the server catch up.</summary>
+    ServerWake,
+
+    /// <summary>A hotspot transmits a downlink in a receive window (<see cref="SimEvent.Data"/> is the plan).</summary>
+    Downlink,
+
+    /// <summary>A downlink has ended: the device gets what it demodulated and turns its receiver off.</summary>
+    ReceiveWindowEnd,
+
+    /// <summary>An under-funded organisation's payer burns tokens again.</summary>
+    TopUp,
 }
 
 /// <summary>Something a radio does at a simulated instant. For relays, the payload and the beacon's owner.</summary>
-internal sealed record SimEvent(SimEventKind Kind, int Actor, byte[]? Payload = null, Hz Frequency = default);
+internal sealed record SimEvent(SimEventKind Kind, int Actor, byte[]? Payload = null, Hz Frequency = default, object? Data = null);

@@ -9,11 +9,12 @@ namespace DePin.Wireless.Devnet.Run;
 /// <summary>
 /// Pays the run as one reward epoch: HIP-17/104 hex density over the active hotspots' asserted cells scales each
 /// hotspot's reward units (beacon and witness), then <see cref="EpochRewardCalculator"/> splits the emission.
-/// Data-transfer shares are the DC a network-server sink charged; without one they are 0.
+/// Data-transfer shares are the DC the ledger charged for each hotspot's bought copies (HIP-10: the data pool pays
+/// DC × $0.00001 at the token price, capped, the unspent part going to PoC).
 /// </summary>
 public static class EpochSettlement
 {
-    public static (IReadOnlyList<HotspotRewardLine> Lines, BigInteger Distributed) Settle(IReadOnlyList<SimHotspot> hotspots, PocTally tally, BigInteger emission)
+    public static (IReadOnlyList<HotspotRewardLine> Lines, BigInteger Distributed) Settle(IReadOnlyList<SimHotspot> hotspots, PocTally tally, BigInteger emission, IReadOnlyDictionary<string, ulong>? dataCredits = null)
     {
         var active = new Dictionary<string, ulong>(StringComparer.Ordinal);
         for (var i = 0; i < hotspots.Count; i++)
@@ -31,7 +32,7 @@ public static class EpochSettlement
         {
             var record = tally.PerHotspot[i];
             var scale = scales.GetValueOrDefault(hotspots[i].Address);
-            shares.Add(new HotspotShares(hotspots[i].Address, record.BeaconUnits * scale, record.WitnessUnits * scale, 0));
+            shares.Add(new HotspotShares(hotspots[i].Address, record.BeaconUnits * scale, record.WitnessUnits * scale, dataCredits?.GetValueOrDefault(hotspots[i].Address) ?? 0));
         }
 
         var result = EpochRewardCalculator.Compute(emission, shares, new RewardPoolOptions());

@@ -38,6 +38,9 @@ public sealed record RunOptions
     /// <summary>Threads used to sign and verify report envelopes (results do not depend on it).</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Organisations, their funding and the devices' confirmed/unconfirmed mix.</summary>
+    public Traffic.TrafficOptions Traffic { get; init; } = new();
+
     public void Validate()
     {
         RequireAtLeast(Hotspots, 0, "--hotspots");
@@ -80,6 +83,7 @@ public sealed record RunOptions
         }
 
         RequireAtLeast(MaxParallelism, 1, "parallelism");
+        Traffic.Validate();
     }
 
     private static void RequireAtLeast(int value, int minimum, string name)

@@ -17,6 +17,8 @@ public static class RunOutputWriter
     public const string HotspotsFile = "hotspots.geojson";
     public const string LinksFile = "witness-links.geojson";
     public const string AdversariesFile = "adversaries.csv";
+    public const string OrganisationsFile = "organisations.csv";
+    public const string TrafficFile = "traffic.json";
 
     /// <summary>At most this many witness links go into witness-links.geojson (the map draws them as lines).</summary>
     public const int MaxLinks = 20_000;
@@ -30,6 +32,8 @@ public static class RunOutputWriter
         WriteAtomically(Path.Combine(directory, HotspotsFile), stream => WriteHotspots(result, stream));
         WriteAtomically(Path.Combine(directory, LinksFile), stream => WriteLinks(result, stream));
         WriteAtomically(Path.Combine(directory, AdversariesFile), stream => WriteAdversaries(result, stream));
+        WriteAtomically(Path.Combine(directory, OrganisationsFile), stream => WriteOrganisations(result, stream));
+        WriteAtomically(Path.Combine(directory, TrafficFile), stream => WriteTraffic(result, stream));
     }
 
     public static void WriteSummary(RunResult r, Stream stream, bool includeWallClock)
@@ -85,6 +89,68 @@ public static class RunOutputWriter
         foreach (var line in r.Rewards)
         {
             writer.Write(string.Create(CultureInfo.InvariantCulture, $"{line.Hotspot},{line.BeaconShares:R},{line.WitnessShares:R},{line.DcShares},{line.Reward}\n"));
+        }
+    }
+
+    /// <summary>traffic.json: joins, confirmed uplinks, downlinks and each organisation's account (empty object without traffic).</summary>
+    public static void WriteTraffic(RunResult r, Stream stream)
+    {
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        if (r.Traffic is not { } t)
+        {
+            w.WriteEndObject();
+            return;
+        }
+
+        w.WriteNumber("join_requests", t.JoinRequestsSent);
+        w.WriteNumber("joins_accepted", t.JoinsAccepted);
+        w.WriteNumber("devices_joined", t.DevicesJoined);
+        w.WriteNumber("confirmed_sent", t.ConfirmedSent);
+        w.WriteNumber("acks_received", t.AcksReceived);
+        w.WriteNumber("adr_changes", t.AdrChanges);
+        w.WriteNumber("copies_bought", t.BoughtCopies);
+        w.WriteNumber("frames_at_max_copies", t.FramesAtMaxCopies);
+        w.WriteStartObject("downlinks");
+        w.WriteNumber("planned", t.DownlinksPlanned);
+        w.WriteNumber("transmitted", t.DownlinksTransmitted);
+        w.WriteNumber("in_rx2", t.DownlinksInRx2);
+        w.WriteNumber("too_late", t.DownlinksTooLate);
+        w.WriteNumber("not_transmitted", t.DownlinksNotTransmitted);
+        w.WriteNumber("received_by_devices", t.DownlinksReceived);
+        w.WriteEndObject();
+        w.WriteStartArray("organisations");
+        foreach (var o in t.Organisations)
+        {
+            w.WriteStartObject();
+            w.WriteNumber("oui", o.Oui);
+            w.WriteNumber("devices", o.Devices);
+            w.WriteNumber("max_copies", o.MaxCopies);
+            w.WriteBoolean("under_funded", o.UnderFunded);
+            w.WriteNumber("burns", o.Burns);
+            w.WriteNumber("credited_dc", o.CreditedDc);
+            w.WriteNumber("charged_dc", o.ChargedDc);
+            w.WriteNumber("dropped_no_balance", o.DroppedNoBalance);
+            w.WriteNumber("balance_dc", o.BalanceDc);
+            WriteNullable(w, "disabled_at_hours", o.DisabledAtHours);
+            WriteNullable(w, "reenabled_at_hours", o.ReenabledAtHours);
+            w.WriteNumber("delivered", o.Delivered);
+            w.WriteNumber("delivered_after_reenable", o.DeliveredAfterReenable);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Each organisation's DC account over the run: burns, charges, drops, and when it was disabled and re-enabled.</summary>
+    public static void WriteOrganisations(RunResult r, Stream stream)
+    {
+        using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+        writer.Write("oui,payer,devices,max_copies,under_funded,burns,credited_dc,charged_dc,copies_bought,dropped_no_balance,balance_dc,enabled_at_end,disabled_at_hours,reenabled_at_hours,delivered,delivered_after_reenable\n");
+        foreach (var o in r.Traffic?.Organisations ?? [])
+        {
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $"{o.Oui},{o.Payer},{o.Devices},{o.MaxCopies},{(o.UnderFunded ? "true" : "false")},{o.Burns},{o.CreditedDc},{o.ChargedDc},{o.BoughtCopies},{o.DroppedNoBalance},{o.BalanceDc},{(o.EnabledAtEnd ? "true" : "false")},{o.DisabledAtHours},{o.ReenabledAtHours},{o.Delivered},{o.DeliveredAfterReenable}\n"));
         }
     }
 
@@ -195,6 +261,18 @@ public static class RunOutputWriter
     }
 
     private static void WriteNullable(Utf8JsonWriter w, string name, long? value)
+    {
+        if (value is { } v)
+        {
+            w.WriteNumber(name, v);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, double? value)
     {
         if (value is { } v)
         {

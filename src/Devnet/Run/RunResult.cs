@@ -10,7 +10,7 @@ public sealed record AdversaryOutcome(int Count, int Detected, int HonestPenalis
 
 public sealed record AdversaryLine(string Hotspot, HotspotRole Role, bool Detected, IReadOnlyList<string> Reasons, BigInteger Reward);
 
-/// <summary>Uplink counts; the last three are null when no network-server sink computed them.</summary>
+/// <summary>Uplink counts (README "Devices and organisations"); the last three are null only for results built without a network server.</summary>
 public sealed record UplinkOutcome(long Sent, long ReceivedByHotspots, long? Delivered, long? ChargedDc, long? DroppedNoBalance);
 
 /// <summary>Everything a run produced, from which summary.json, rewards.csv and the GeoJSON files are written.</summary>
@@ -33,6 +33,9 @@ public sealed record RunResult
     public required IReadOnlyDictionary<string, long> WitnessInvalid { get; init; }
 
     public required UplinkOutcome Uplinks { get; init; }
+
+    /// <summary>Joins, confirmed uplinks, downlinks and organisations' accounts.</summary>
+    public TrafficOutcome? Traffic { get; init; }
 
     public required BigInteger EpochEmission { get; init; }
 

@@ -50,10 +50,20 @@ public sealed class UplinkPipeline
         _dedup = new DedupWindow(dedup, time, ProcessFrameSetAsync);
     }
 
-    public async Task<PacketReportResponse> HandleAsync(ReadOnlyMemory<byte> signedEnvelope, CancellationToken cancellationToken)
+    public Task<PacketReportResponse> HandleAsync(ReadOnlyMemory<byte> signedEnvelope, CancellationToken cancellationToken) =>
+        HandleVerifiedAsync(Verify(signedEnvelope.Span), cancellationToken);
+
+    /// <summary>
+    /// Stage 1 alone (signature, age, replay). Thread-safe and independent of the other stages, so a caller holding
+    /// many reports at once (the devnet) may verify them in parallel and then hand each result, in arrival order, to
+    /// <see cref="HandleVerifiedAsync"/>.
+    /// </summary>
+    public StageResult<UplinkCopy> Verify(ReadOnlySpan<byte> signedEnvelope) => _verifier.Verify(signedEnvelope);
+
+    /// <summary>Stages 2–9 for a report already through <see cref="Verify"/>: what <see cref="HandleAsync"/> does after verifying.</summary>
+    public async Task<PacketReportResponse> HandleVerifiedAsync(StageResult<UplinkCopy> verified, CancellationToken cancellationToken)
     {
         _metrics.Received();
-        var verified = _verifier.Verify(signedEnvelope.Span);
         if (!verified.Passed)
         {
             return Refuse(verified.Reason!, verified.Detail);
