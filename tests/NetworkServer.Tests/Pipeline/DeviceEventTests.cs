@@ -222,4 +222,23 @@ public class DeviceEventTests
         Assert.Equal("devEui", (await Assert.ThrowsAsync<NetworkStoreException>(() => queue.EnqueueAsync(new QueuedDownlink(Guid.NewGuid(), DevEui, 1, [1], false), AppId.Parse("8"), Ct))).Field);
     }
 
+
+    [Fact]
+    public async Task Mqtt_downlink_command_too_large_or_for_another_application_is_not_queued()
+    {
+        var (net, _) = await AbpAsync();
+        using var __ = net;
+        using var logs = net.Published.Subscribe("application/7/device/+/event/log");
+        var queue = new DownlinkQueue(net.Store, net.Events, new RegionPlanCache(), net.Time);
+        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+        // No uplink yet: only RX2 (DR0, N 51) is known.
+        await DePin.Wireless.NetworkServer.Server.NetworkServerHost.EnqueueFromMqttAsync(queue, new ReceivedDownlinkCommand(SimulatedNetwork.App, new DownlinkCommand(DevEui, false, 3, new byte[52])), logger, Ct);
+        Assert.Equal("52", (await NextAsync<LogEvent>(logs)).Context["payload_size"]);
+        await DePin.Wireless.NetworkServer.Server.NetworkServerHost.EnqueueFromMqttAsync(queue, new ReceivedDownlinkCommand(AppId.Parse("8"), new DownlinkCommand(DevEui, false, 3, [1])), logger, Ct);
+        Assert.Null(await net.Store.DequeueDownlinkAsync(DevEui, Ct));
+
+        await DePin.Wireless.NetworkServer.Server.NetworkServerHost.EnqueueFromMqttAsync(queue, new ReceivedDownlinkCommand(SimulatedNetwork.App, new DownlinkCommand(DevEui, true, 3, new byte[51])), logger, Ct);
+        Assert.Equal(51, (await net.Store.DequeueDownlinkAsync(DevEui, Ct))!.Data.Length);
+    }
 }

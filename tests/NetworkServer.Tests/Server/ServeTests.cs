@@ -121,6 +121,28 @@ public class ServeTests(PostgresFixture postgres) : IClassFixture<PostgresFixtur
         Assert.Equal((byte?)9, fPort);
         Assert.Equal([0x42], payload);
 
+        // The hotspot reports the concentrator's TX_ACK; only once, and only for a downlink it was given.
+        var txAck = new EnvelopeSigner(near, TimeProvider.System, SystemRandomSource.Instance).SignToBytes(new TxAckReport
+        {
+            HotspotKey = ByteString.CopyFrom(near.PublicKey.Bytes),
+            DownlinkId = next.Downlink.DownlinkId,
+            Rx1Error = "NONE",
+        });
+        using (var accepted = await http.PostAsync("v1/tx-acks", new ByteArrayContent(txAck)))
+        {
+            Assert.True(accepted.IsSuccessStatusCode, await accepted.Content.ReadAsStringAsync());
+        }
+
+        using (var again = await http.PostAsync("v1/tx-acks", new ByteArrayContent(txAck)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, again.StatusCode); // the envelope's nonce is a replay now
+        }
+
+        // SF7 uplinks: RX1 DR5 allows 222 bytes but the RX2 fallback (DR0) only 51, so 52 bytes are refused, not truncated.
+        using var tooBig = await http.PostAsJsonAsync($"v1/devices/{DevEui}/queue", new { fPort = 9, data = Convert.ToBase64String(new byte[52]), confirmed = false });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, tooBig.StatusCode);
+        Assert.Contains("data: 52 bytes exceed the 51-byte maximum of EU868 RX1 DR5 / RX2 DR0", await tooBig.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         using var badDevice = await http.PostAsJsonAsync("v1/devices", new { devEui = "zz", applicationId = "7", joinEui = "70b3d57ed0000001", appKey = NwkSKey });
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, badDevice.StatusCode);
         Assert.Contains("dev-eui", await badDevice.Content.ReadAsStringAsync(), StringComparison.Ordinal);
