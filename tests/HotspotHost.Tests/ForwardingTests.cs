@@ -2,6 +2,7 @@ using DePin.Wireless.Core.Primitives;
 using DePin.Wireless.FirmwareBridge.Gwmp;
 using DePin.Wireless.FirmwareBridge.Radio;
 using DePin.Wireless.HotspotHost.Configuration;
+using DePin.Wireless.HotspotHost.Forwarding;
 using DePin.Wireless.HotspotHost.Tests.Support;
 using DePin.Wireless.Proto;
 using DePin.Wireless.TestSupport;
@@ -139,7 +140,30 @@ public class ForwardingTests
         await RuntimeFixture.WaitUntilAsync(() => radio.Transmissions.Count == 3 && hotspot.Runtime.State.DownlinksFailed.Value == 1, "refused downlink");
         await Task.Delay(100);
         Assert.Equal(3, radio.Transmissions.Count);
+
+        // Each downlink's fate goes back to the network server as a signed TX_ACK report (GWMP error names).
+        await RuntimeFixture.WaitUntilAsync(() => hotspot.Peers.TxAckReports.Count == 2, "two TX_ACK reports");
+        var reports = hotspot.Peers.TxAckReports.ToArray();
+        Assert.All(reports, r => Assert.Equal(hotspot.Runtime.Signer.Signer, r.Signer));
+        Assert.All(reports, r => Assert.Equal(r.Signer.Bytes, r.Report.HotspotKey.ToByteArray()));
+        Assert.All(reports, r => Assert.Equal("dl-1", r.Report.DownlinkId));
+        Assert.Equal(("TOO_LATE", "NONE"), (reports[0].Report.Rx1Error, reports[0].Report.Rx2Error));
+        Assert.Equal(("TX_FREQ", ""), (reports[1].Report.Rx1Error, reports[1].Report.Rx2Error));
     }
+
+    [Theory]
+    [InlineData(TxStatus.Ok, "NONE")]
+    [InlineData(TxStatus.TooLate, "TOO_LATE")]
+    [InlineData(TxStatus.TooEarly, "TOO_EARLY")]
+    [InlineData(TxStatus.CollisionPacket, "COLLISION_PACKET")]
+    [InlineData(TxStatus.CollisionBeacon, "COLLISION_BEACON")]
+    [InlineData(TxStatus.FrequencyError, "TX_FREQ")]
+    [InlineData(TxStatus.PowerError, "TX_POWER")]
+    [InlineData(TxStatus.GpsUnlocked, "GPS_UNLOCKED")]
+    [InlineData(TxStatus.Timeout, "INTERNAL_ERROR")]
+    [InlineData(TxStatus.RadioError, "INTERNAL_ERROR")]
+    public void Every_radio_answer_has_a_TX_ACK_error_name(TxStatus status, string name) =>
+        Assert.Equal(name, TxAckReports.ErrorName(new TxResult(status)));
 
     [Fact]
     public async Task Gwmp_path_concentrator_uplinks_reach_the_network_server_and_downlinks_return_as_PULL_RESP()

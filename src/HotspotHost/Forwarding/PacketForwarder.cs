@@ -63,9 +63,13 @@ public sealed class PacketForwarder
         _time = time;
         _logger = logger;
         Queue = new DeliveryQueue<byte[]>("packet-reports", queue, concurrency, time, DeliverAsync, logger);
+        TxAcks = new DeliveryQueue<byte[]>("tx-acks", queue, 1, time, DeliverTxAckAsync, logger);
     }
 
     public DeliveryQueue<byte[]> Queue { get; }
+
+    /// <summary>Signed <see cref="TxAckReport"/>s for the network server, one per downlink it handed us.</summary>
+    public DeliveryQueue<byte[]> TxAcks { get; }
 
     /// <summary>Signs the frame's report now (its timestamp is the reception time) and queues it.</summary>
     public void Forward(RxFrame frame)
@@ -104,9 +108,28 @@ public sealed class PacketForwarder
 
         if (answer.Downlink is { } downlink)
         {
-            await _downlinks.TransmitAsync(downlink, cancellationToken);
+            var outcome = await _downlinks.TransmitAsync(downlink, cancellationToken);
+            TxAcks.Enqueue(_signer.SignToBytes(TxAckReports.For(outcome, _signer.SignerKey)));
         }
 
         return DeliveryOutcome.Delivered;
+    }
+
+    private async Task<DeliveryOutcome> DeliverTxAckAsync(byte[] envelope, CancellationToken cancellationToken)
+    {
+        var response = await _networkServer.PostAsync(TxAckReports.Path, envelope, cancellationToken);
+        if (response.IsSuccess)
+        {
+            return DeliveryOutcome.Delivered;
+        }
+
+        if (response.IsTransient)
+        {
+            return DeliveryOutcome.Retry;
+        }
+
+        // 404: the server no longer knows the downlink (it keeps them for a while); nothing to retry.
+        _logger.LogWarning("network server refused a TX_ACK report: {Error}", response.ErrorText());
+        return DeliveryOutcome.Rejected;
     }
 }

@@ -116,6 +116,7 @@ public sealed class HotspotRuntime : IAsyncDisposable
         var stop = _stop.Token;
         _loops.Add(Task.Run(() => ReceiveLoopAsync(stop), CancellationToken.None));
         _loops.Add(Task.Run(() => Forwarder.Queue.RunAsync(stop), CancellationToken.None));
+        _loops.Add(Task.Run(() => Forwarder.TxAcks.RunAsync(stop), CancellationToken.None));
         _loops.Add(Task.Run(() => Witnesser.Queue.RunAsync(stop), CancellationToken.None));
         if (Beaconer is { } beaconer)
         {
@@ -224,6 +225,7 @@ public sealed class HotspotRuntime : IAsyncDisposable
 
         await _settings.Radio.DisposeAsync();
         Forwarder.Queue.Dispose();
+        Forwarder.TxAcks.Dispose();
         Witnesser.Queue.Dispose();
         _oracle.Dispose();
         _http.Dispose();

@@ -14,10 +14,13 @@ namespace DePin.Wireless.NetworkServer.Pipeline;
 /// </summary>
 public sealed class TxAckProcessor(EnvelopeVerifier verifier, RecentDownlinks downlinks, IEventPublisher events, TimeProvider time)
 {
-    /// <summary>GWMP TX_ACK error values (Semtech packet forwarder PROTOCOL.TXT §5.2; "NONE" means accepted).</summary>
+    /// <summary>
+    /// GWMP TX_ACK error values (Semtech packet forwarder PROTOCOL.TXT §5.2; "NONE" means accepted), plus
+    /// INTERNAL_ERROR (ChirpStack gw.proto TxAckStatus) that a hotspot with an SPI radio reports for a driver failure.
+    /// </summary>
     public static readonly IReadOnlySet<string> KnownErrors = new HashSet<string>(StringComparer.Ordinal)
     {
-        "NONE", "TOO_LATE", "TOO_EARLY", "COLLISION_PACKET", "COLLISION_BEACON", "TX_FREQ", "TX_POWER", "GPS_UNLOCKED",
+        "NONE", "TOO_LATE", "TOO_EARLY", "COLLISION_PACKET", "COLLISION_BEACON", "TX_FREQ", "TX_POWER", "GPS_UNLOCKED", "INTERNAL_ERROR",
     };
 
     public async Task<StageResult<IntegrationEvent>> HandleAsync(ReadOnlyMemory<byte> signedEnvelope, CancellationToken cancellationToken)

@@ -52,6 +52,7 @@ public sealed class ServicePeers : IAsyncDisposable
             await ReportAsync(ctx, BeaconReports);
         });
         _app.MapPost("/v1/witness-reports", ctx => ReportAsync(ctx, WitnessReports));
+        _app.MapPost("/v1/tx-acks", ctx => ReportAsync(ctx, TxAckReports));
     }
 
     public KeyPair OracleKey { get; }
@@ -63,6 +64,8 @@ public sealed class ServicePeers : IAsyncDisposable
     public ConcurrentQueue<(BeaconReport Report, PublicKey Signer)> BeaconReports { get; } = new();
 
     public ConcurrentQueue<(WitnessReport Report, PublicKey Signer)> WitnessReports { get; } = new();
+
+    public ConcurrentQueue<(TxAckReport Report, PublicKey Signer)> TxAckReports { get; } = new();
 
     public ConcurrentQueue<string> Refusals { get; } = new();
 
