@@ -6,11 +6,13 @@ namespace DePin.Wireless.Devnet.Medium;
 public sealed record PropagationOptions
 {
     /// <summary>
-    /// Log-distance model for a link between antennas at the reference heights. Default: Okumura–Hata, suburban
-    /// correction, f = 868 MHz, base station 10 m, mobile 1.5 m (Hata, IEEE Trans. Veh. Technol. VT-29(3), 1980, eqs. 13 and 14a/b):
-    /// PL(1 km) = 122.74 dB, n = 3.835; shadowing σ = 6 dB (3GPP TR 38.901 Table 7.4.1-1, UMa NLOS).
+    /// Log-distance model for a link between antennas at the reference heights. Default: Okumura–Hata urban (small/medium
+    /// city), f = 868 MHz, base station 10 m, mobile 1.5 m (Hata, IEEE Trans. Veh. Technol. VT-29(3), 1980, eq. 13 with
+    /// a(h_m) of eq. 14a): PL(1 km) = 132.59 dB, n = 3.835; shadowing σ = 6 dB (3GPP TR 38.901 Table 7.4.1-1, UMa NLOS).
+    /// The devnet's hotspots stand in towns, and with the urban figure a PoC beacon is heard by a few tens of
+    /// hotspots at the world's density, as on Helium (see README.md, "Witnesses per beacon").
     /// </summary>
-    public LogDistancePathLossOptions PathLoss { get; init; } = HataSuburban868;
+    public LogDistancePathLossOptions PathLoss { get; init; } = HataUrban868;
 
     /// <summary>Heights the path-loss model is calibrated for: product of the two antenna heights (10 m × 1.5 m).</summary>
     public double ReferenceHeightProductSquareMeters { get; init; } = 15.0;
@@ -52,6 +54,13 @@ public sealed record PropagationOptions
         Exponent = 3.835,
         ShadowingSigmaDb = 6.0,
     };
+
+    /// <summary>
+    /// Okumura–Hata urban (small/medium city) at 868 MHz, h_b = 10 m, h_m = 1.5 m: 69.55 + 26.16·log10(868) −
+    /// 13.82·log10(10) − a(1.5) with a(1.5) = (1.1·log10 f − 0.7)·1.5 − (1.56·log10 f − 0.8) = 0.01 dB, i.e. the
+    /// suburban figure plus its correction 2·log10²(f/28) + 5.4 = 9.85 dB.
+    /// </summary>
+    public static LogDistancePathLossOptions HataUrban868 { get; } = HataSuburban868 with { ReferenceLossDb = 132.59 };
 
     internal void Validate()
     {

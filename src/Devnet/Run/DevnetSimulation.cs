@@ -89,7 +89,7 @@ public sealed partial class DevnetSimulation : IDisposable
         var history = new PocHistory();
         _verifier = new PocVerifier(new VerifierOptions(), _lookups, regenerator, new H3PocGeometry(), history);
 
-        var world = WorldGenerator.Generate(new WorldOptions { Centre = options.Centre, HotspotCount = options.Hotspots, DeviceCount = options.Devices }, options.Seed);
+        var world = WorldGenerator.Generate(WorldOptions.ForNetwork(options.Centre, options.Hotspots, options.Devices), options.Seed);
         OnboardHotspots(world, history);
         AddDevices(world);
         _tally = new PocTally(_hotspots);
