@@ -21,6 +21,7 @@ public sealed partial class DevnetSimulation
         var ingested = _ingest.Process(_outgoing);
         _envelopeTime += System.Diagnostics.Stopwatch.GetElapsedTime(started);
         _envelopes += _outgoing.Count;
+        _timings.Count("ingest (sign + verify reports)", _outgoing.Count);
         _outgoing.Clear();
         foreach (var item in ingested)
         {

@@ -61,6 +61,7 @@ public sealed partial class DevnetSimulation : IDisposable
     private readonly SortedDictionary<long, List<(BeaconIngest Beacon, int Beaconer)>> _beaconWindows = [];
     private readonly Dictionary<string, List<(WitnessIngest Witness, WitnessOrigin Origin)>> _pendingWitnesses = new(StringComparer.Ordinal);
     private readonly PocTally _tally;
+    private readonly PhaseTimings _timings = new();
     private long _eventOrder;
     private long _reportSequence;
     private long _uplinksSent;
@@ -89,13 +90,20 @@ public sealed partial class DevnetSimulation : IDisposable
         var history = new PocHistory();
         _verifier = new PocVerifier(new VerifierOptions(), _lookups, regenerator, new H3PocGeometry(), history);
 
-        var world = WorldGenerator.Generate(WorldOptions.ForNetwork(options.Centre, options.Hotspots, options.Devices), options.Seed);
-        OnboardHotspots(world, history);
-        AddDevices(world);
+        var world = _timings.Measure("world generation", () => WorldGenerator.Generate(WorldOptions.ForNetwork(options.Centre, options.Hotspots, options.Devices), options.Seed));
+        using (_timings.Measure("onboarding (keys, registry, radios)"))
+        {
+            OnboardHotspots(world, history);
+            AddDevices(world);
+        }
+
         _tally = new PocTally(_hotspots);
     }
 
     public IReadOnlyList<SimHotspot> Hotspots => _hotspots;
+
+    /// <summary>Where the time went so far (construction and <see cref="Run"/>); machine-dependent.</summary>
+    public PhaseTimings Timings => _timings;
 
     public RunResult Run(IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -106,22 +114,58 @@ public sealed partial class DevnetSimulation : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             var stepEnd = stepStart + Step;
             _clock.Set(stepStart);
-            _currentEntropy = _oracle.Publish(_clock.ToUtc(stepStart));
-            _lookups.AddEntropy(_currentEntropy);
-            RunEvents(stepEnd);
-            HandleReceptions(_medium.ResolveUntil(stepEnd));
-            IngestReports();
-            VerifyWindowsEndingBefore(stepEnd - VerificationGrace);
+            using (_timings.Measure("entropy"))
+            {
+                _currentEntropy = _oracle.Publish(_clock.ToUtc(stepStart));
+                _lookups.AddEntropy(_currentEntropy);
+            }
+
+            using (_timings.Measure("events (beacons, uplinks, relays)"))
+            {
+                RunEvents(stepEnd);
+            }
+
+            ResolveAndHandle(stepEnd);
+            using (_timings.Measure("ingest (sign + verify reports)"))
+            {
+                IngestReports();
+            }
+
+            using (_timings.Measure("PoC verification"))
+            {
+                VerifyWindowsEndingBefore(stepEnd - VerificationGrace);
+            }
+
             progress?.Report((stepEnd - SimTime.Zero).TotalHours);
         }
 
         // Let packets still on the air at the end land; nothing new starts.
         _clock.Set(end);
-        HandleReceptions(_medium.ResolveUntil(end + TimeSpan.FromSeconds(30)));
-        IngestReports();
-        VerifyWindowsEndingBefore(new SimTime(long.MaxValue));
-        CountUnmatchedWitnesses();
-        return BuildResult(stopwatch.Elapsed.TotalSeconds);
+        ResolveAndHandle(end + TimeSpan.FromSeconds(30));
+        using (_timings.Measure("ingest (sign + verify reports)"))
+        {
+            IngestReports();
+        }
+
+        using (_timings.Measure("PoC verification"))
+        {
+            VerifyWindowsEndingBefore(new SimTime(long.MaxValue));
+            CountUnmatchedWitnesses();
+        }
+
+        using (_timings.Measure("settlement and result"))
+        {
+            return BuildResult(stopwatch.Elapsed.TotalSeconds);
+        }
+    }
+
+    private void ResolveAndHandle(SimTime until)
+    {
+        var receptions = _timings.Measure("medium (resolve receptions)", () => _medium.ResolveUntil(until));
+        using (_timings.Measure("receptions (recognise, witness, uplink)"))
+        {
+            HandleReceptions(receptions);
+        }
     }
 
     public void Dispose()

@@ -50,9 +50,14 @@ public sealed record WorldOptions
     /// <summary>Share of hotspots whose concentrator has GPS (fine timestamps).</summary>
     public double HotspotGpsShare { get; init; } = 0.5;
 
-    /// <summary>Antenna gain choices for hotspots with their weights: stock 2.3–4 dBi whips and upgraded 5.8/8 dBi fibreglass antennas.</summary>
+    /// <summary>
+    /// Antenna gain choices for hotspots with their weights: stock 2–4 dBi whips and upgraded 6/8 dBi fibreglass
+    /// antennas. Whole dB on purpose: Helium's RSSI ceiling truncates asserted gains to whole dB
+    /// (reference: helium-poc-and-data-credits.md, witness check 12; helium/oracles issue 330), so a 5.8 dBi antenna
+    /// would be credited 5 dB and its honest near-line-of-sight links flagged bad_rssi.
+    /// </summary>
     public IReadOnlyList<(double GainDbi, double Weight)> HotspotAntennas { get; init; } =
-        [(2.3, 0.30), (3.0, 0.20), (4.0, 0.25), (5.8, 0.15), (8.0, 0.10)];
+        [(2.0, 0.30), (3.0, 0.20), (4.0, 0.25), (6.0, 0.15), (8.0, 0.10)];
 
     /// <summary>Device antenna gain range in dBi (small chip and whip antennas), drawn uniformly.</summary>
     public (double Min, double Max) DeviceAntennaGainDbi { get; init; } = (-2.0, 2.15);
