@@ -189,21 +189,18 @@ public sealed partial class DevnetSimulation : IDisposable
         var registry = new InMemoryHotspotRegistry();
         var adversaries = AdversaryPlan.Plan(world.Hotspots, _options.Adversaries, _options.Seed);
         var epoch = _clock.Epoch;
+        var identities = CreateIdentities(world, adversaries);
         for (var i = 0; i < world.Hotspots.Count; i++)
         {
             var placed = world.Hotspots[i];
             var adversary = adversaries.GetValueOrDefault(i);
             var radioPosition = adversary?.RadioPosition ?? placed.Position;
-            var asserted = adversary?.AssertedPosition ?? placed.Position;
             placed = placed with { Position = radioPosition };
             var role = adversary?.Role ?? HotspotRole.Honest;
 
             // Attackers ignore regulations: the relay transmitter is not held to the duty cycle.
             var radioId = _medium.Register(placed.ToRegistration() with { EnforceDutyCycle = role != HotspotRole.RelayTransmitter });
-            var identity = SeededRandomSource.FromLabel(FormattableString.Invariant($"devnet/{_options.Seed}/hotspot/{i}"));
-            var key = KeyPair.Generate(KeyType.Ed25519, identity.Derive("key"));
-            var address = key.PublicKey.ToAddress();
-            var cell = H3Grid.LatLngToCell(asserted.LatitudeDegrees, asserted.LongitudeDegrees, RegistryValidation.AssertedResolution).Value;
+            var (identity, key, address, cell) = identities[i];
             registry.OnboardAsync(new HotspotOnboarding(address, key.PublicKey.ToByteArray(), "devnet-owner", _options.Region, HotspotCapability.Full)).GetAwaiter().GetResult();
             registry.AssertLocationAsync(new LocationAssertion(address, cell, (int)Math.Round(placed.AntennaGainDbi * 10), (int)Math.Round(placed.HeightMeters))).GetAwaiter().GetResult();
             _lookups.AddHotspot(registry.GetAsync(address).GetAwaiter().GetResult()!);
@@ -232,6 +229,24 @@ public sealed partial class DevnetSimulation : IDisposable
             _hotspots.Add(hotspot);
             Enqueue(ToSim(hotspot.NextBeacon), new SimEvent(SimEventKind.Beacon, i));
         }
+    }
+
+    /// <summary>
+    /// Each hotspot's seeded identity, Ed25519 key, address and asserted H3 cell, computed on all cores: each depends
+    /// only on (seed, index, position), so the result is the same whatever the scheduling.
+    /// </summary>
+    private (SeededRandomSource Identity, KeyPair Key, string Address, ulong Cell)[] CreateIdentities(SimulatedWorld world, IReadOnlyDictionary<int, AdversaryPlacement> adversaries)
+    {
+        var identities = new (SeededRandomSource, KeyPair, string, ulong)[world.Hotspots.Count];
+        Parallel.For(0, identities.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism }, i =>
+        {
+            var asserted = adversaries.GetValueOrDefault(i)?.AssertedPosition ?? world.Hotspots[i].Position;
+            var identity = SeededRandomSource.FromLabel(FormattableString.Invariant($"devnet/{_options.Seed}/hotspot/{i}"));
+            var key = KeyPair.Generate(KeyType.Ed25519, identity.Derive("key"));
+            var cell = H3Grid.LatLngToCell(asserted.LatitudeDegrees, asserted.LongitudeDegrees, RegistryValidation.AssertedResolution).Value;
+            identities[i] = (identity, key, key.PublicKey.ToAddress(), cell);
+        });
+        return identities;
     }
 
     private void AddDevices(SimulatedWorld world)

@@ -37,15 +37,15 @@ public sealed class PhaseTimings
     public string Format()
     {
         var totalWall = _order.Sum(p => _phases[p].Wall.TotalSeconds);
-        var lines = new List<string> { string.Create(CultureInfo.InvariantCulture, $"{"phase",-34} {"wall s",9} {"cpu s",9} {"cpu/wall",8} {"wall %",7} {"count",12}") };
+        var lines = new List<string> { string.Create(CultureInfo.InvariantCulture, $"{"phase",-40} {"wall s",9} {"cpu s",9} {"cpu/wall",8} {"wall %",7} {"count",12}") };
         foreach (var (phase, wall, cpu, count) in Phases)
         {
             var ratio = wall.TotalSeconds > 0 ? cpu.TotalSeconds / wall.TotalSeconds : 0;
             var share = totalWall > 0 ? 100 * wall.TotalSeconds / totalWall : 0;
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{phase,-34} {wall.TotalSeconds,9:0.00} {cpu.TotalSeconds,9:0.00} {ratio,8:0.00} {share,7:0.0} {(count == 0 ? "" : count.ToString(CultureInfo.InvariantCulture)),12}"));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{phase,-40} {wall.TotalSeconds,9:0.00} {cpu.TotalSeconds,9:0.00} {ratio,8:0.00} {share,7:0.0} {(count == 0 ? "" : count.ToString(CultureInfo.InvariantCulture)),12}"));
         }
 
-        lines.Add(string.Create(CultureInfo.InvariantCulture, $"{"total",-34} {totalWall,9:0.00} {_order.Sum(p => _phases[p].Cpu.TotalSeconds),9:0.00}"));
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"{"total",-40} {totalWall,9:0.00} {_order.Sum(p => _phases[p].Cpu.TotalSeconds),9:0.00}"));
         return string.Join(Environment.NewLine, lines);
     }
 
