@@ -31,7 +31,7 @@ public sealed class ParallelDeterminismTests
         var phases = simulation.Timings.Phases.ToDictionary(p => p.Phase);
 
         Assert.Contains("onboarding (keys, registry, radios)", phases.Keys);
-        Assert.Equal(result.Envelopes, phases["ingest (sign + verify reports)"].Count);
+        Assert.Equal(result.Envelopes, phases["ingest wait (sign + verify not overlapped)"].Count);
         Assert.All(phases.Values, p => Assert.True(p.Wall >= TimeSpan.Zero && p.Cpu >= TimeSpan.Zero));
         var table = simulation.Timings.Format();
         Assert.Contains("PoC verification", table, StringComparison.Ordinal);
