@@ -43,6 +43,12 @@ public static class BenchmarkEntry
             return;
         }
 
+        if (args is ["ed25519-cputime", ..])
+        {
+            Identity.Ed25519CpuTime.Run(Console.Out);
+            return;
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
     }
 }

@@ -21,8 +21,9 @@ public static class RunCommand
         var noServe = new Option<bool>("--no-serve") { Description = "Exit after writing the results instead of serving the map." };
         var port = new Option<int>("--serve-port") { Description = "Port of the map server on 127.0.0.1 (0 = any free port).", DefaultValueFactory = _ => 8080 };
         var region = new Option<string>("--region") { Description = "LoRaWAN region plan.", DefaultValueFactory = _ => defaults.Region };
+        var timings = new Option<bool>("--timings") { Description = "Print wall-clock and CPU time per simulation phase to stderr at the end." };
         var command = new Command("run", "Simulate hotspots, devices and adversaries on simulated time, verify proofs of coverage, pay one reward epoch, and serve the coverage map.");
-        foreach (var option in new Option[] { hotspots, devices, hours, seed, output, adversaries, noServe, port, region })
+        foreach (var option in new Option[] { hotspots, devices, hours, seed, output, adversaries, noServe, port, region, timings })
         {
             command.Options.Add(option);
         }
@@ -47,9 +48,18 @@ public static class RunCommand
                 return 2;
             }
 
-            var result = Simulate(options);
-            RunOutputWriter.WriteAll(result, options.OutputDirectory);
+            var (result, phases) = Simulate(options);
+            using (phases.Measure("writing outputs"))
+            {
+                RunOutputWriter.WriteAll(result, options.OutputDirectory);
+            }
+
             PrintSummary(result);
+            if (parseResult.GetValue(timings))
+            {
+                await Console.Error.WriteLineAsync(phases.Format());
+            }
+
             if (!serve)
             {
                 return 0;
@@ -113,13 +123,13 @@ public static class RunCommand
         }
     }
 
-    private static RunResult Simulate(RunOptions options)
+    private static (RunResult Result, PhaseTimings Timings) Simulate(RunOptions options)
     {
         using var simulation = new DevnetSimulation(options);
         var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         if (Console.IsErrorRedirected || !error.Profile.Capabilities.Interactive)
         {
-            return simulation.Run();
+            return (simulation.Run(), simulation.Timings);
         }
 
         RunResult? result = null;
@@ -130,7 +140,7 @@ public static class RunCommand
                 var task = context.AddTask("simulated hours", maxValue: options.Hours);
                 result = simulation.Run(new SynchronousProgress(hoursDone => task.Value = hoursDone));
             });
-        return result!;
+        return (result!, simulation.Timings);
     }
 
     private static void PrintSummary(RunResult r)

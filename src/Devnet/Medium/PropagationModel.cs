@@ -89,13 +89,15 @@ public sealed class PropagationModel
 
     /// <summary>
     /// Received power of one transmission at one receiver. Shadowing and fading scatter the loss around the median,
-    /// but never below free space: no real link beats line of sight in vacuum, and a simulated one that did would
-    /// make honest hotspots fail the oracle's free-space RSSI ceiling.
+    /// but never below free space plus <see cref="PropagationOptions.LineOfSightExcessLossDb"/>: no real link beats
+    /// line of sight in vacuum, and a simulated one that did would make honest hotspots fail the oracle's
+    /// free-space RSSI ceiling.
     /// </summary>
     public Dbm ReceivedPower(Dbm txPower, RegisteredRadio sender, RegisteredRadio receiver, double distanceMeters, Hz frequency, long transmissionId)
     {
         var scattered = DeterministicLossDb(sender, receiver, distanceMeters, frequency) + RandomLossDb(sender, receiver, transmissionId);
-        var loss = Math.Max(scattered, FreeSpacePathLoss.Db(Math.Max(distanceMeters, Options.MinimumDistanceMeters), frequency));
+        var lineOfSight = FreeSpacePathLoss.Db(Math.Max(distanceMeters, Options.MinimumDistanceMeters), frequency) + Options.LineOfSightExcessLossDb;
+        var loss = Math.Max(scattered, lineOfSight);
         return LinkBudget.ReceivedPower(txPower + sender.Registration.AntennaGainDbi, loss, receiver.Registration.AntennaGainDbi);
     }
 

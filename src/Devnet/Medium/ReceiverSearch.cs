@@ -41,6 +41,7 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
         candidateBuffer.Clear();
         var maxRandomGain = propagation.MaxRandomGainDb;
         var freeSpaceAtOneMeter = PropagationModel.FreeSpaceAtOneMeterDb(transmission.Frequency);
+        var lineOfSightExcess = propagation.Options.LineOfSightExcessLossDb;
         var indoorLoss = propagation.Options.IndoorPenetrationLossDb;
         var minimumDistance = propagation.Options.MinimumDistanceMeters;
         var senderHeightTerm = heightTerms[sender.Id.Value];
@@ -75,7 +76,13 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
                 continue;
             }
 
-            var power = new Dbm(eirpPlusGain - deterministicLoss - propagation.RandomLossDb(sender, receiver, transmission.Id));
+            // Shadowing and fading are excess losses around the median: after them the loss is still at least free
+            // space plus the line-of-sight excess (PropagationModel.ReceivedPower), or a lucky draw would put an
+            // honest link above the oracle's free-space RSSI ceiling.
+            var log10Distance = Math.Log10(Math.Max(distance, minimumDistance));
+            var lineOfSightLoss = freeSpaceAtOneMeter + (20 * log10Distance) + lineOfSightExcess;
+            var loss = Math.Max(deterministicLoss + propagation.RandomLossDb(sender, receiver, transmission.Id), lineOfSightLoss);
+            var power = new Dbm(eirpPlusGain - loss);
             if (power >= floor)
             {
                 candidateBuffer.Add(new Candidate(item, power, distance));

@@ -60,6 +60,8 @@ public sealed partial class DevnetSimulation : IDisposable
     private readonly SortedDictionary<long, List<(BeaconIngest Beacon, int Beaconer)>> _beaconWindows = [];
     private readonly Dictionary<string, List<(WitnessIngest Witness, WitnessOrigin Origin)>> _pendingWitnesses = new(StringComparer.Ordinal);
     private readonly PocTally _tally;
+    private readonly PhaseTimings _timings = new();
+    private Task<(IngestedReport[] Results, TimeSpan Elapsed)>? _ingestInFlight;
     private long _eventOrder;
     private long _reportSequence;
     private long _uplinksSent;
@@ -82,18 +84,25 @@ public sealed partial class DevnetSimulation : IDisposable
         _clock = new SimulationClock(mediumOptions.Epoch);
         _medium = new RadioMedium(mediumOptions);
         _oracle = new EntropyOracle(options.Seed, _clock);
-        _ingest = new ReportIngest(options.Seed, _clock, options.MaxParallelism);
+        _ingest = new ReportIngest(options.Seed, options.MaxParallelism);
         _latencyKey = SeedMixer.Combine((ulong)(uint)options.Seed, SeedMixer.Key("ingest-latency"));
         var history = new PocHistory();
         _verifier = new PocVerifier(new VerifierOptions(), _lookups, regenerator, new H3PocGeometry(), history);
 
-        var world = WorldGenerator.Generate(new WorldOptions { Centre = options.Centre, HotspotCount = options.Hotspots, DeviceCount = options.Devices }, options.Seed);
-        OnboardHotspots(world, history);
-        AddDevices(world);
+        var world = _timings.Measure("world generation", () => WorldGenerator.Generate(WorldOptions.ForNetwork(options.Centre, options.Hotspots, options.Devices), options.Seed));
+        using (_timings.Measure("onboarding (keys, registry, radios)"))
+        {
+            OnboardHotspots(world, history);
+            AddDevices(world);
+        }
+
         _tally = new PocTally(_hotspots);
     }
 
     public IReadOnlyList<SimHotspot> Hotspots => _hotspots;
+
+    /// <summary>Where the time went so far (construction and <see cref="Run"/>); machine-dependent.</summary>
+    public PhaseTimings Timings => _timings;
 
     public RunResult Run(IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -104,28 +113,85 @@ public sealed partial class DevnetSimulation : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             var stepEnd = stepStart + Step;
             _clock.Set(stepStart);
-            _currentEntropy = _oracle.Publish(_clock.ToUtc(stepStart));
-            _lookups.AddEntropy(_currentEntropy);
-            RunEvents(stepEnd);
-            HandleReceptions(_medium.ResolveUntil(stepEnd));
-            IngestReports();
-            VerifyWindowsEndingBefore(stepEnd - VerificationGrace);
+            using (_timings.Measure("entropy"))
+            {
+                _currentEntropy = _oracle.Publish(_clock.ToUtc(stepStart));
+                _lookups.AddEntropy(_currentEntropy);
+            }
+
+            using (_timings.Measure("events (beacons, uplinks, relays)"))
+            {
+                RunEvents(stepEnd);
+            }
+
+            ResolveAndHandle(stepEnd);
+
+            // Pipelined: this step's reports are signed and verified on other threads while the next step's beacons
+            // and receptions are simulated; verification therefore trails by one more step, which changes nothing
+            // (every report of a window is applied before the window is verified; see IngestReports).
+            using (_timings.Measure("ingest wait (sign + verify not overlapped)"))
+            {
+                CompleteIngest();
+            }
+
+            StartIngest();
+            using (_timings.Measure("PoC verification"))
+            {
+                VerifyWindowsEndingBefore(stepEnd - VerificationGrace - Step);
+            }
+
             progress?.Report((stepEnd - SimTime.Zero).TotalHours);
         }
 
         // Let packets still on the air at the end land; nothing new starts.
         _clock.Set(end);
-        HandleReceptions(_medium.ResolveUntil(end + TimeSpan.FromSeconds(30)));
-        PumpServer(end + TimeSpan.FromSeconds(30));
-        FinishSigning();
-        IngestReports();
-        VerifyWindowsEndingBefore(new SimTime(long.MaxValue));
-        CountUnmatchedWitnesses();
-        return BuildResult(stopwatch.Elapsed.TotalSeconds);
+        ResolveAndHandle(end + TimeSpan.FromSeconds(30));
+        using (_timings.Measure("network server (final copies)"))
+        {
+            PumpServer(end + TimeSpan.FromSeconds(30));
+            FinishSigning();
+        }
+
+        using (_timings.Measure("ingest wait (sign + verify not overlapped)"))
+        {
+            CompleteIngest();
+            StartIngest();
+            CompleteIngest();
+        }
+
+        using (_timings.Measure("PoC verification"))
+        {
+            VerifyWindowsEndingBefore(new SimTime(long.MaxValue));
+            CountUnmatchedWitnesses();
+        }
+
+        using (_timings.Measure("settlement and result"))
+        {
+            return BuildResult(stopwatch.Elapsed.TotalSeconds);
+        }
+    }
+
+    private void ResolveAndHandle(SimTime until)
+    {
+        var receptions = _timings.Measure("medium (resolve receptions)", () => _medium.ResolveUntil(until));
+        using (_timings.Measure("receptions (recognise, witness, uplink)"))
+        {
+            HandleReceptions(receptions);
+        }
     }
 
     public void Dispose()
     {
+        // A run abandoned mid-way (cancellation) may still be signing with the hotspots' keys.
+        try
+        {
+            _ingestInFlight?.Wait();
+        }
+        catch (AggregateException)
+        {
+            // The run is being torn down; its failure was already reported where Run threw.
+        }
+
         foreach (var hotspot in _hotspots)
         {
             hotspot.Dispose();
@@ -145,21 +211,18 @@ public sealed partial class DevnetSimulation : IDisposable
         var registry = new InMemoryHotspotRegistry();
         var adversaries = AdversaryPlan.Plan(world.Hotspots, _options.Adversaries, _options.Seed);
         var epoch = _clock.Epoch;
+        var identities = CreateIdentities(world, adversaries);
         for (var i = 0; i < world.Hotspots.Count; i++)
         {
             var placed = world.Hotspots[i];
             var adversary = adversaries.GetValueOrDefault(i);
             var radioPosition = adversary?.RadioPosition ?? placed.Position;
-            var asserted = adversary?.AssertedPosition ?? placed.Position;
             placed = placed with { Position = radioPosition };
             var role = adversary?.Role ?? HotspotRole.Honest;
 
             // Attackers ignore regulations: the relay transmitter is not held to the duty cycle.
             var radioId = _medium.Register(placed.ToRegistration() with { EnforceDutyCycle = role != HotspotRole.RelayTransmitter });
-            var identity = SeededRandomSource.FromLabel(FormattableString.Invariant($"devnet/{_options.Seed}/hotspot/{i}"));
-            var key = KeyPair.Generate(KeyType.Ed25519, identity.Derive("key"));
-            var address = key.PublicKey.ToAddress();
-            var cell = H3Grid.LatLngToCell(asserted.LatitudeDegrees, asserted.LongitudeDegrees, RegistryValidation.AssertedResolution).Value;
+            var (identity, key, address, cell) = identities[i];
             registry.OnboardAsync(new HotspotOnboarding(address, key.PublicKey.ToByteArray(), "devnet-owner", _options.Region, HotspotCapability.Full)).GetAwaiter().GetResult();
             registry.AssertLocationAsync(new LocationAssertion(address, cell, (int)Math.Round(placed.AntennaGainDbi * 10), (int)Math.Round(placed.HeightMeters))).GetAwaiter().GetResult();
             _lookups.AddHotspot(registry.GetAsync(address).GetAwaiter().GetResult()!);
@@ -188,6 +251,24 @@ public sealed partial class DevnetSimulation : IDisposable
             _hotspots.Add(hotspot);
             Enqueue(ToSim(hotspot.NextBeacon), new SimEvent(SimEventKind.Beacon, i));
         }
+    }
+
+    /// <summary>
+    /// Each hotspot's seeded identity, Ed25519 key, address and asserted H3 cell, computed on all cores: each depends
+    /// only on (seed, index, position), so the result is the same whatever the scheduling.
+    /// </summary>
+    private (SeededRandomSource Identity, KeyPair Key, string Address, ulong Cell)[] CreateIdentities(SimulatedWorld world, IReadOnlyDictionary<int, AdversaryPlacement> adversaries)
+    {
+        var identities = new (SeededRandomSource, KeyPair, string, ulong)[world.Hotspots.Count];
+        Parallel.For(0, identities.Length, new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelism }, i =>
+        {
+            var asserted = adversaries.GetValueOrDefault(i)?.AssertedPosition ?? world.Hotspots[i].Position;
+            var identity = SeededRandomSource.FromLabel(FormattableString.Invariant($"devnet/{_options.Seed}/hotspot/{i}"));
+            var key = KeyPair.Generate(KeyType.Ed25519, identity.Derive("key"));
+            var cell = H3Grid.LatLngToCell(asserted.LatitudeDegrees, asserted.LongitudeDegrees, RegistryValidation.AssertedResolution).Value;
+            identities[i] = (identity, key, key.PublicKey.ToAddress(), cell);
+        });
+        return identities;
     }
 
     private SimTime ToSim(DateTimeOffset time) => SimTime.FromTimeSpan(time - _clock.Epoch);

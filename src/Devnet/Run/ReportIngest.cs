@@ -16,25 +16,33 @@ public sealed record IngestedReport(OutgoingReport Report, string? SignerAddress
 /// (real Ed25519, nonce from its own seeded stream), the wire bytes reach the ingest server, and
 /// <see cref="EnvelopeVerifier"/> checks them at the receive time (signature, age, replay). Reports are processed
 /// in parallel; each report's nonce stream is derived from (seed, hotspot, sequence), so results do not depend on
-/// scheduling.
+/// scheduling. The replay guard's clock is the batch's earliest receive time, set by <see cref="Process"/> itself,
+/// so a batch may be processed on another thread while the simulation moves on (one batch at a time).
 /// </summary>
 public sealed class ReportIngest : IDisposable
 {
     private readonly SeededRandomSource _nonceRoot;
+    private readonly BatchClock _replayClock = new();
     private readonly InMemoryReplayGuard _replayGuard;
     private readonly SignatureVerifier _signatures = new();
     private readonly EnvelopeVerifierOptions _verifierOptions = new();
     private readonly int _parallelism;
 
-    public ReportIngest(int seed, TimeProvider replayClock, int parallelism)
+    public ReportIngest(int seed, int parallelism)
     {
         _nonceRoot = SeededRandomSource.FromLabel(FormattableString.Invariant($"devnet/{seed}/report-nonces"));
-        _replayGuard = new InMemoryReplayGuard(replayClock);
+        _replayGuard = new InMemoryReplayGuard(_replayClock);
         _parallelism = parallelism;
     }
 
+    /// <summary>Signs and verifies a batch; not to be called again before the previous call returned.</summary>
     public IngestedReport[] Process(IReadOnlyList<OutgoingReport> reports)
     {
+        if (reports.Count > 0)
+        {
+            _replayClock.Now = reports.Min(r => r.Received);
+        }
+
         var results = new IngestedReport[reports.Count];
         var roots = new SeededRandomSource[reports.Count];
         for (var i = 0; i < reports.Count; i++)
@@ -48,6 +56,14 @@ public sealed class ReportIngest : IDisposable
     }
 
     public void Dispose() => _signatures.Dispose();
+
+    /// <summary>The replay guard's notion of now (it only decides which remembered nonces have expired).</summary>
+    private sealed class BatchClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
 
     private IngestedReport ProcessOne(OutgoingReport report, SeededRandomSource nonces)
     {

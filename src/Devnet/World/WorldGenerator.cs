@@ -19,43 +19,97 @@ public static class WorldGenerator
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var towns = PlaceSettlements(options, seed);
+        var cities = CityCentres(options, seed).Select((centre, c) => PlaceSettlements(options, seed, c, centre)).ToArray();
         var hotspots = new PlacedRadio[options.HotspotCount];
         for (var i = 0; i < hotspots.Length; i++)
         {
-            hotspots[i] = PlaceHotspot(options, towns, seed, i);
+            hotspots[i] = PlaceHotspot(options, cities, seed, i);
         }
 
         var devices = new PlacedRadio[options.DeviceCount];
         for (var i = 0; i < devices.Length; i++)
         {
-            devices[i] = PlaceDevice(options, towns, seed, i);
+            devices[i] = PlaceDevice(options, cities, seed, i);
         }
 
-        return new SimulatedWorld(options, seed, towns, hotspots, devices);
+        return new SimulatedWorld(options, seed, cities.SelectMany(c => c).ToArray(), hotspots, devices);
     }
 
-    private static Settlement[] PlaceSettlements(WorldOptions options, int seed)
+    /// <summary>
+    /// City centres: the first at the world centre, the rest on the rings of a hexagonal lattice around it (so the
+    /// region stays compact), each moved by up to 15 % of the spacing so the pattern is not a perfect grid.
+    /// </summary>
+    internal static GeoPoint[] CityCentres(WorldOptions options, int seed)
     {
-        var random = new Random(SeedMixer.DeriveSeed(seed, "settlements"));
+        var centres = new GeoPoint[options.CityCount];
+        centres[0] = options.Centre;
+        var random = new Random(SeedMixer.DeriveSeed(seed, "cities"));
+        var placed = 1;
+        for (var ring = 1; placed < centres.Length; ring++)
+        {
+            foreach (var (east, north) in HexRing(ring))
+            {
+                if (placed == centres.Length)
+                {
+                    break;
+                }
+
+                var jitterBearing = random.NextDouble() * 360.0;
+                var jitter = random.NextDouble() * 0.15 * options.CitySpacingMeters;
+                var offsetEast = east * options.CitySpacingMeters;
+                var offsetNorth = north * options.CitySpacingMeters;
+                var bearing = Math.Atan2(offsetEast, offsetNorth) * 180.0 / Math.PI;
+                var lattice = GreatCircle.Destination(options.Centre, bearing, Math.Sqrt((offsetEast * offsetEast) + (offsetNorth * offsetNorth)));
+                centres[placed++] = GreatCircle.Destination(lattice, jitterBearing, jitter);
+            }
+        }
+
+        return centres;
+    }
+
+    /// <summary>The 6·k points of ring k of a unit hexagonal lattice, as (east, north) offsets in lattice spacings.</summary>
+    private static IEnumerable<(double East, double North)> HexRing(int k)
+    {
+        // Axial coordinates (q, r) → Cartesian: x = q + r/2, y = r·√3/2. Walk the ring's six sides.
+        (int Q, int R)[] directions = [(1, 0), (1, -1), (0, -1), (-1, 0), (-1, 1), (0, 1)];
+        var (q, r) = (-k, k);
+        foreach (var (dq, dr) in directions)
+        {
+            for (var step = 0; step < k; step++)
+            {
+                yield return (q + (r / 2.0), r * Math.Sqrt(3) / 2.0);
+                q += dq;
+                r += dr;
+            }
+        }
+    }
+
+    private static Settlement[] PlaceSettlements(WorldOptions options, int seed, int city, GeoPoint cityCentre)
+    {
+        // City 0 keeps the single-city names and stream, so a one-city world is exactly what it always was.
+        var random = new Random(city == 0 ? SeedMixer.DeriveSeed(seed, "settlements") : SeedMixer.DeriveSeed(seed, "settlements", city));
+        var prefix = city == 0 ? string.Empty : string.Create(CultureInfo.InvariantCulture, $"city-{city}/");
         var towns = new Settlement[options.SatelliteTownCount + 1];
-        towns[0] = new Settlement(CoreName, options.Centre, options.CoreScaleMeters);
+        towns[0] = new Settlement(prefix + CoreName, cityCentre, options.CoreScaleMeters);
         for (var i = 1; i < towns.Length; i++)
         {
             // Evenly spread bearings with jitter, so towns do not pile onto one side.
             var bearing = (360.0 * (i - 1) / options.SatelliteTownCount) + ((random.NextDouble() - 0.5) * 360.0 / options.SatelliteTownCount * 0.6);
             var fraction = options.SatelliteMinDistanceFraction + (random.NextDouble() * (options.SatelliteMaxDistanceFraction - options.SatelliteMinDistanceFraction));
-            var centre = GreatCircle.Destination(options.Centre, bearing, fraction * options.RadiusMeters);
-            towns[i] = new Settlement(string.Create(CultureInfo.InvariantCulture, $"town-{i}"), centre, options.SatelliteScaleMeters);
+            var centre = GreatCircle.Destination(cityCentre, bearing, fraction * options.RadiusMeters);
+            towns[i] = new Settlement(prefix + string.Create(CultureInfo.InvariantCulture, $"town-{i}"), centre, options.SatelliteScaleMeters);
         }
 
         return towns;
     }
 
-    private static PlacedRadio PlaceHotspot(WorldOptions options, Settlement[] towns, int seed, int index)
+    private static Settlement[] PickCity(Settlement[][] cities, Random random) =>
+        cities.Length == 1 ? cities[0] : cities[random.Next(cities.Length)];
+
+    private static PlacedRadio PlaceHotspot(WorldOptions options, Settlement[][] cities, int seed, int index)
     {
         var random = new Random(SeedMixer.DeriveSeed(seed, "hotspot", index));
-        var (position, settlement) = PlacePoint(options, towns, random);
+        var (position, settlement) = PlacePoint(options, PickCity(cities, random), random);
         var indoor = random.NextDouble() < options.HotspotIndoorShare;
         var gain = PickWeighted(options.HotspotAntennas, random);
         var hasGps = random.NextDouble() < options.HotspotGpsShare;
@@ -69,10 +123,10 @@ public static class WorldGenerator
         return new PlacedRadio(name, RadioKind.Hotspot, position, gain, Math.Round(height, 2), indoor, hasGps, settlement);
     }
 
-    private static PlacedRadio PlaceDevice(WorldOptions options, Settlement[] towns, int seed, int index)
+    private static PlacedRadio PlaceDevice(WorldOptions options, Settlement[][] cities, int seed, int index)
     {
         var random = new Random(SeedMixer.DeriveSeed(seed, "device", index));
-        var (position, settlement) = PlacePoint(options, towns, random);
+        var (position, settlement) = PlacePoint(options, PickCity(cities, random), random);
         var indoor = random.NextDouble() < options.DeviceIndoorShare;
         var (minGain, maxGain) = options.DeviceAntennaGainDbi;
         var gain = minGain + (random.NextDouble() * (maxGain - minGain));
@@ -89,28 +143,31 @@ public static class WorldGenerator
         if (which < options.CoreShare || towns.Length == 1 && which < options.CoreShare + options.SatelliteShare)
         {
             var distance = TruncatedExponential(options.CoreScaleMeters, options.RadiusMeters, random);
-            return (GreatCircle.Destination(options.Centre, random.NextDouble() * 360.0, distance), CoreName);
+            return (GreatCircle.Destination(towns[0].Centre, random.NextDouble() * 360.0, distance), towns[0].Name);
         }
 
         if (which < options.CoreShare + options.SatelliteShare)
         {
             var town = towns[1 + random.Next(towns.Length - 1)];
-            return (PlaceAroundTown(options, town, random), town.Name);
+            return (PlaceAroundTown(options, towns[0].Centre, town, random), town.Name);
         }
 
         // Uniform over the disk: P(r ≤ x) = (x / R)², so r = R·√U.
         var radius = options.RadiusMeters * Math.Sqrt(random.NextDouble());
-        return (GreatCircle.Destination(options.Centre, random.NextDouble() * 360.0, radius), RuralName);
+        return (GreatCircle.Destination(towns[0].Centre, random.NextDouble() * 360.0, radius), RuralNameOf(towns[0]));
     }
 
-    private static GeoPoint PlaceAroundTown(WorldOptions options, Settlement town, Random random)
+    private static string RuralNameOf(Settlement core) =>
+        core.Name == CoreName ? RuralName : core.Name[..^CoreName.Length] + RuralName;
+
+    private static GeoPoint PlaceAroundTown(WorldOptions options, GeoPoint cityCentre, Settlement town, Random random)
     {
         // 2-D isotropic Gaussian: Rayleigh-distributed distance, redrawn while it falls outside the world disk.
         for (var attempt = 0; attempt < 64; attempt++)
         {
             var distance = town.SpreadMeters * Math.Sqrt(-2.0 * Math.Log(1.0 - random.NextDouble()));
             var point = GreatCircle.Destination(town.Centre, random.NextDouble() * 360.0, distance);
-            if (GreatCircle.DistanceMeters(options.Centre, point) <= options.RadiusMeters)
+            if (GreatCircle.DistanceMeters(cityCentre, point) <= options.RadiusMeters)
             {
                 return point;
             }

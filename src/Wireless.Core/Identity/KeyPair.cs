@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 
 namespace DePin.Wireless.Core.Identity;
@@ -11,18 +10,19 @@ namespace DePin.Wireless.Core.Identity;
 public sealed class KeyPair : IDisposable
 {
     private readonly byte[] _privateKey;
-    private readonly byte[]? _ed25519PublicKey;
+    private readonly Ed25519SigningKey? _ed25519;
     private readonly ECDsa? _ecdsa;
     private bool _disposed;
 
-    private KeyPair(KeyType type, byte[] privateKey)
+    private KeyPair(KeyType type, byte[] privateKey, Ed25519Backend? ed25519Backend)
     {
         Type = type;
         _privateKey = privateKey;
         if (type == KeyType.Ed25519)
         {
-            _ed25519PublicKey = Ed25519Signatures.DerivePublicKey(privateKey);
-            PublicKey = PublicKey.FromKeyBytes(type, _ed25519PublicKey);
+            var backend = ed25519Backend ?? Ed25519Backend.Default;
+            _ed25519 = backend.CreateSigningKey(privateKey);
+            PublicKey = PublicKey.FromKeyBytes(type, backend.DerivePublicKey(privateKey));
         }
         else
         {
@@ -36,7 +36,8 @@ public sealed class KeyPair : IDisposable
     public PublicKey PublicKey { get; }
 
     /// <summary>Makes a new key from <paramref name="random"/> (the system RNG in production, a seeded source in the devnet).</summary>
-    public static KeyPair Generate(KeyType type, IRandomSource random)
+    /// <param name="ed25519Backend">Which Ed25519 implementation signs (default <see cref="Ed25519Backend.Default"/>); ignored for P-256.</param>
+    public static KeyPair Generate(KeyType type, IRandomSource random, Ed25519Backend? ed25519Backend = null)
     {
         CheckType(type);
         var privateKey = new byte[KeyTypes.PrivateKeyLength];
@@ -48,11 +49,11 @@ public sealed class KeyPair : IDisposable
             random.Fill(privateKey);
         }
 
-        return new KeyPair(type, privateKey);
+        return new KeyPair(type, privateKey, ed25519Backend);
     }
 
     /// <summary>Rebuilds a key from its private bytes (as stored in a key file).</summary>
-    public static KeyPair FromPrivateKey(KeyType type, ReadOnlySpan<byte> privateKey)
+    public static KeyPair FromPrivateKey(KeyType type, ReadOnlySpan<byte> privateKey, Ed25519Backend? ed25519Backend = null)
     {
         CheckType(type);
         if (privateKey.Length != KeyTypes.PrivateKeyLength)
@@ -65,7 +66,7 @@ public sealed class KeyPair : IDisposable
             throw new ArgumentException("private key: P-256 scalar must be between 1 and the group order n − 1", nameof(privateKey));
         }
 
-        return new KeyPair(type, privateKey.ToArray());
+        return new KeyPair(type, privateKey.ToArray(), ed25519Backend);
     }
 
     /// <summary>A copy of the private key bytes; callers should clear it when done.</summary>
@@ -85,17 +86,7 @@ public sealed class KeyPair : IDisposable
             return signature;
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(message.Length);
-        try
-        {
-            message.CopyTo(buffer);
-            Sign(buffer, message.Length, signature);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
+        _ed25519!.Sign(message, signature);
         return signature;
     }
 
@@ -110,7 +101,7 @@ public sealed class KeyPair : IDisposable
 
         if (Type == KeyType.Ed25519)
         {
-            Ed25519Signatures.Sign(_privateKey, _ed25519PublicKey!, message, length, signature);
+            _ed25519!.Sign(message.AsSpan(0, length), signature);
         }
         else
         {
@@ -126,6 +117,7 @@ public sealed class KeyPair : IDisposable
         _disposed = true;
         CryptographicOperations.ZeroMemory(_privateKey);
         _ecdsa?.Dispose();
+        _ed25519?.Dispose();
     }
 
     public override string ToString() => $"{Type.Name()} {PublicKey}";

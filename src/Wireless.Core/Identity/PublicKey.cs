@@ -154,7 +154,7 @@ public readonly record struct PublicKey : ISpanParsable<PublicKey>
         switch (Type)
         {
             case KeyType.Ed25519:
-                return Ed25519Signatures.Verify(KeyBytes, message, signature);
+                return Ed25519Backend.Default.Verify(KeyBytes, message, signature);
             default:
                 if (!P256.TryDecompress(KeyBytes, out var x, out var y, out _))
                 {

@@ -12,11 +12,14 @@ namespace DePin.Wireless.Core.Identity;
 public sealed class SignatureVerifier : IDisposable
 {
     private readonly ConcurrentDictionary<PublicKey, ECDsa> _p256Keys = new();
+    private readonly Ed25519Backend _ed25519;
 
-    public SignatureVerifier(int capacity = 10_000)
+    /// <param name="ed25519Backend">Which Ed25519 implementation verifies (default <see cref="Ed25519Backend.Default"/>).</param>
+    public SignatureVerifier(int capacity = 10_000, Ed25519Backend? ed25519Backend = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         Capacity = capacity;
+        _ed25519 = ed25519Backend ?? Ed25519Backend.Default;
     }
 
     public int Capacity { get; }
@@ -57,7 +60,7 @@ public sealed class SignatureVerifier : IDisposable
 
         if (key.Type == KeyType.Ed25519)
         {
-            return Ed25519Signatures.Verify(key.KeyBytes, message, signature);
+            return _ed25519.Verify(key.KeyBytes, message, signature);
         }
 
         if (!P256.IsLowS(signature))
@@ -78,7 +81,7 @@ public sealed class SignatureVerifier : IDisposable
     /// <summary>Verifies a message held in the first <paramref name="length"/> bytes of an array (no copy for Ed25519).</summary>
     public bool Verify(PublicKey key, byte[] message, int length, ReadOnlySpan<byte> signature) =>
         key.Type == KeyType.Ed25519
-            ? signature.Length == KeyTypes.SignatureLength && Ed25519Signatures.Verify(key.KeyBytes, message, length, signature)
+            ? _ed25519.Verify(key.KeyBytes, message.AsSpan(0, length), signature)
             : Verify(key, message.AsSpan(0, length), signature);
 
     public void Dispose()

@@ -67,7 +67,8 @@ internal static class MediumKit
     public static double ExpectedRssi(double txPowerDbm, double txGain, double rxGain, double distanceMeters, double heightA, double heightB, Hz frequency)
     {
         var hata = 122.74 + (10 * 3.835 * Math.Log10(distanceMeters / 1000.0)) - (13.82 * Math.Log10(heightA * heightB / 15.0));
-        var freeSpace = (20 * Math.Log10(distanceMeters)) + (20 * Math.Log10(frequency.Value)) - 147.55221677811664;
+        // Free space plus the default 1 dB line-of-sight excess loss (PropagationOptions.LineOfSightExcessLossDb).
+        var freeSpace = (20 * Math.Log10(distanceMeters)) + (20 * Math.Log10(frequency.Value)) - 147.55221677811664 + 1.0;
         return txPowerDbm + txGain + rxGain - Math.Max(hata, freeSpace);
     }
 }

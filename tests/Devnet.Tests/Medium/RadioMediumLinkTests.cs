@@ -40,7 +40,28 @@ public sealed class RadioMediumLinkTests
         var reception = Assert.Single(medium.ResolveUntil(tx.End));
 
         Assert.Equal(b, reception.Receiver);
-        Assert.Equal(14 - FreeSpacePathLoss.Db(GreatCircle.DistanceMeters(Origin, medium[b].Position), Ch1), reception.Rssi.Value, 6);
+        Assert.Equal(14 - FreeSpacePathLoss.Db(GreatCircle.DistanceMeters(Origin, medium[b].Position), Ch1) - 1.0, reception.Rssi.Value, 6);
+    }
+
+    [Fact]
+    public void Shadowing_and_fading_never_lift_a_link_above_free_space_with_its_gains()
+    {
+        // Full random terms (σ 6 dB shadowing, 1.5 dB fading): many short, high links where the median loss is close
+        // to free space, so a good shadowing draw would exceed it without the line-of-sight clip.
+        var medium = NewMedium(new PropagationOptions(), seed: 3);
+        var sender = medium.Hotspot("tx", Origin, gain: 6, height: 40);
+        var receivers = Enumerable.Range(0, 60).Select(i => medium.Hotspot($"rx{i}", At(i * 6.0, 300 + (i * 25)), gain: 8, height: 40)).ToList();
+        var tx = medium.Send(sender, SimTime.Zero, txPowerDbm: 10, dataRate: Sf12);
+
+        var receptions = medium.ResolveUntil(tx.End);
+
+        Assert.Equal(receivers.Count, receptions.Count);
+        Assert.All(receptions, r =>
+        {
+            var ceiling = 10 + 6 + 8 - FreeSpacePathLoss.Db(r.DistanceMeters, Ch1) - new PropagationOptions().LineOfSightExcessLossDb;
+            Assert.True(r.Rssi.Value <= ceiling + 1e-9, $"{r.Rssi.Value:0.00} dBm exceeds the line-of-sight ceiling {ceiling:0.00} dBm at {r.DistanceMeters:0} m");
+        });
+        Assert.Contains(receptions, r => r.Rssi.Value > 10 + 6 + 8 - FreeSpacePathLoss.Db(r.DistanceMeters, Ch1) - 1.0 - 1e-6);
     }
 
     [Fact]

@@ -81,7 +81,7 @@ public sealed class WorldGeneratorTests
         Assert.All(world.Hotspots, h =>
         {
             Assert.Equal(RadioKind.Hotspot, h.Kind);
-            Assert.InRange(h.AntennaGainDbi, 2.3, 8.0);
+            Assert.InRange(h.AntennaGainDbi, 2.0, 8.0);
             Assert.InRange(h.HeightMeters, 1.0, 60.0);
         });
         Assert.All(world.Devices, d =>
