@@ -39,6 +39,19 @@ public sealed class EpochLinks
 
     public IEnumerable<PocLink> AllLinks => Beacons.SelectMany(b => b.Links);
 
+    /// <summary>The same epoch without the given links (by reference), e.g. witnesses that heard a replayed copy.</summary>
+    public EpochLinks Without(IReadOnlySet<PocLink> removed)
+    {
+        ArgumentNullException.ThrowIfNull(removed);
+        if (removed.Count == 0)
+        {
+            return this;
+        }
+
+        var beacons = Beacons.Select(b => b with { Links = b.Links.Where(l => !removed.Contains(l)).ToList() }).ToList();
+        return new EpochLinks(beacons, Hotspots, Positions);
+    }
+
     public static EpochLinks Build(IEnumerable<PocResult> results, IEnumerable<HotspotInfo> registry)
     {
         ArgumentNullException.ThrowIfNull(results);

@@ -116,8 +116,11 @@ public sealed class PathLossConsistency(PathLossConsistencyOptions options)
         return new BeaconFit(exponent, plausible, sigma, residuals);
     }
 
-    private bool Uncensored(PocLink link, LineFit line) =>
-        SensitivityGainDb(link) is { } floor && line.Predict(LogDistanceKm(link)) >= floor + options.CensoringMarginDb;
+    private bool Uncensored(PocLink link, LineFit line) => PredictedMarginDb(link, line) >= options.CensoringMarginDb;
+
+    /// <summary>How far above the witness's sensitivity the epoch model <paramref name="line"/> puts the link, dB (−∞ when the data rate does not parse).</summary>
+    public double PredictedMarginDb(PocLink link, LineFit line) =>
+        SensitivityGainDb(link) is { } floor ? line.Predict(LogDistanceKm(link)) - floor : double.NegativeInfinity;
 
     private IEnumerable<SpoofingVerdict> PerBeaconFits(EpochLinks epoch, LineFit? pooled)
     {
@@ -151,6 +154,13 @@ public sealed class PathLossConsistency(PathLossConsistencyOptions options)
             .Concat(tooWeak.Verdicts(SpoofingCheck.PathLoss, EvidenceStrength.Weak, "path_loss_witness_too_weak", options.MinFlags, options.MinFlagShare));
     }
 
+    /// <summary>
+    /// Per-hotspot median residual against the pooled model, judged against the epoch's own distribution of those medians:
+    /// antenna height, indoor/outdoor siting and local clutter give every honest hotspot a site offset of its own (±10 dB and
+    /// more in a mixed city), which a fixed threshold mistook for spoofing. The centre is the median of all hotspots' medians and
+    /// the spread their robust σ (honest majority); a hotspot is flagged only beyond <see cref="PathLossConsistencyOptions.SiteOffsetOutlierMads"/>
+    /// of that spread, never less than the fixed floor or the standard-error bound.
+    /// </summary>
     private IEnumerable<SpoofingVerdict> PooledExcess(IReadOnlyList<PocLink> links, LineFit line)
     {
         var residuals = links.Select(l => LinkGainDb(l) - line.Predict(LogDistanceKm(l))).ToArray();
@@ -163,28 +173,52 @@ public sealed class PathLossConsistency(PathLossConsistencyOptions options)
             Add(perHotspot, links[i].Witness.Id, residuals[i]);
         }
 
-        foreach (var (id, rs) in perHotspot.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        var medians = perHotspot
+            .Where(kv => kv.Value.Count >= options.MinLinksPerHotspot)
+            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
+            .Select(kv => (Id: kv.Key, Median: RobustStatistics.Median(kv.Value), Links: kv.Value.Count))
+            .ToList();
+        if (medians.Count == 0)
         {
-            if (rs.Count < options.MinLinksPerHotspot)
-            {
-                continue;
-            }
+            yield break;
+        }
 
-            var median = RobustStatistics.Median(rs);
-            var threshold = Math.Max(options.MinMedianExcessDb, options.MedianExcessStandardErrors * 1.2533 * sigma / Math.Sqrt(rs.Count));
-            if (median > threshold)
+        var site = SiteOffsets(medians.Select(m => m.Median).ToArray());
+        foreach (var (id, median, count) in medians)
+        {
+            var excess = median - site.Centre;
+            var threshold = Math.Max(
+                Math.Max(options.MinMedianExcessDb, options.SiteOffsetOutlierMads * site.Spread),
+                options.MedianExcessStandardErrors * 1.2533 * sigma / Math.Sqrt(count));
+            if (excess > threshold)
             {
-                yield return new SpoofingVerdict(id, SpoofingCheck.PathLoss, EvidenceStrength.Strong, 1, 1, Describe("path_loss_excess", median, threshold, rs.Count, line));
+                yield return new SpoofingVerdict(id, SpoofingCheck.PathLoss, EvidenceStrength.Strong, 1, 1, Describe("path_loss_excess", excess, threshold, count, line, site));
             }
-            else if (median < -threshold)
+            else if (excess < -threshold)
             {
-                yield return new SpoofingVerdict(id, SpoofingCheck.PathLoss, EvidenceStrength.Weak, 1, 1, Describe("path_loss_deficit", median, threshold, rs.Count, line));
+                yield return new SpoofingVerdict(id, SpoofingCheck.PathLoss, EvidenceStrength.Weak, 1, 1, Describe("path_loss_deficit", excess, threshold, count, line, site));
             }
         }
     }
 
-    private static string Describe(string code, double median, double threshold, int links, LineFit line) =>
-        string.Create(CultureInfo.InvariantCulture, $"{code}: median residual {median:+0.0;-0.0} dB over {links} links vs epoch model (n = {-line.Slope / 10:0.00}), threshold {threshold:0.0} dB");
+    /// <summary>
+    /// Centre (median) and robust spread (1.4826·MAD) of the hotspots' median residuals. With fewer than
+    /// <see cref="PathLossConsistencyOptions.MinHotspotsForSiteSpread"/> hotspots the epoch cannot tell a site offset from a
+    /// spoof: centre 0 (the pooled model itself) and spread 0 (only the fixed floor applies).
+    /// </summary>
+    public SiteOffsetDistribution SiteOffsets(IReadOnlyList<double> hotspotMedians)
+    {
+        ArgumentNullException.ThrowIfNull(hotspotMedians);
+        if (hotspotMedians.Count < options.MinHotspotsForSiteSpread)
+        {
+            return new SiteOffsetDistribution(0, 0);
+        }
+
+        return new SiteOffsetDistribution(RobustStatistics.Median(hotspotMedians), RobustStatistics.MadToSigma * RobustStatistics.Mad(hotspotMedians));
+    }
+
+    private static string Describe(string code, double excess, double threshold, int links, LineFit line, SiteOffsetDistribution site) =>
+        string.Create(CultureInfo.InvariantCulture, $"{code}: median residual {excess:+0.0;-0.0} dB over {links} links vs epoch model (n = {-line.Slope / 10:0.00}) and the epoch's typical site ({site.Centre:+0.0;-0.0} dB, spread {site.Spread:0.0} dB), threshold {threshold:0.0} dB");
 
     private static void Add(Dictionary<string, List<double>> map, string id, double value)
     {
@@ -202,3 +236,6 @@ public sealed class PathLossConsistency(PathLossConsistencyOptions options)
 /// 99 % interval overlaps the physical range, the robust σ of its uncensored witnesses and the residuals of all links (in link order).
 /// </summary>
 public sealed record BeaconFit(double? Exponent, bool Plausible, double SigmaDb, IReadOnlyList<double> Residuals);
+
+/// <summary>How the epoch's hotspots sit around the pooled model: median and robust σ of their median residuals, dB.</summary>
+public readonly record struct SiteOffsetDistribution(double Centre, double Spread);

@@ -47,11 +47,14 @@ public sealed class SpoofingAnalyzer
     {
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(registry);
-        var epoch = EpochLinks.Build(results, registry);
+        // Links of witnesses that heard a replayed copy say nothing about those witnesses (TimingConsistency.ReplayedCopies).
+        var built = EpochLinks.Build(results, registry);
+        var epoch = built.Without(_timing.ReplayedCopies(built));
+        var pooled = _pathLoss.FitPooled(epoch.AllLinks.ToList());
         var verdicts = _pathLoss.Analyze(epoch)
             .Concat(_snrRssi.Analyze(epoch))
             .Concat(_timing.Analyze(epoch))
-            .Concat(_graph.Analyze(epoch))
+            .Concat(_graph.Analyze(epoch, pooled is { } model ? link => _pathLoss.PredictedMarginDb(link, model) : null))
             .ToLookup(v => v.HotspotId, StringComparer.Ordinal);
 
         var hotspots = new List<HotspotSpoofingResult>(registry.Count);

@@ -52,6 +52,17 @@ public sealed record PathLossConsistencyOptions
     /// <summary>The median-excess threshold is also at least this many standard errors of a median (1.2533·σ/√n).</summary>
     public double MedianExcessStandardErrors { get; init; } = 4.0;
 
+    /// <summary>
+    /// A hotspot's median residual is judged against the epoch's distribution of hotspot medians (site offsets from antenna
+    /// height, indoor siting, clutter): flagged beyond this many robust σ of it from its median; 3.5 is Iglewicz &amp; Hoaglin's
+    /// modified-z cut-off. On the devnet's mixed city (60 % indoor with 10.5 dB entry loss, masts up to 60 m) the fixed
+    /// 12 dB floor alone flagged tall outdoor hotspots.
+    /// </summary>
+    public double SiteOffsetOutlierMads { get; init; } = 3.5;
+
+    /// <summary>Hotspots with a median residual needed before their spread is estimated; fewer, and only the fixed floor applies.</summary>
+    public int MinHotspotsForSiteSpread { get; init; } = 20;
+
     /// <summary>Share of a hotspot's judged beacon fits (as witness: outlier; as beaconer: implausible) that must be flagged, with at least <see cref="MinFlags"/> flags, before the per-beacon evidence becomes a verdict.</summary>
     public double MinFlagShare { get; init; } = 0.5;
 
@@ -145,6 +156,31 @@ public sealed record WitnessGraphOptions
 
     /// <summary>Std of per-peer mean RSSI below this, dB, is "near-identical RSSI to every peer": honest links differ by distance and by σ ≈ 6–8 dB shadowing.</summary>
     public double MaxUniformRssiStdDb { get; init; } = 2.0;
+
+    /// <summary>
+    /// Only links at least this far above the witness's sensitivity at the link's data rate count for RSSI uniformity: near the
+    /// floor only lucky links are decoded, which squeezes the spread (censoring). 12 dB as <see cref="PathLossConsistencyOptions.CensoringMarginDb"/>.
+    /// </summary>
+    public double UniformityMinMarginDb { get; init; } = 12.0;
+
+    /// <summary>Noise figure for the sensitivity above (LinkBudget.Sensitivity), dB.</summary>
+    public double NoiseFigureDb { get; init; } = 6.0;
+
+    /// <summary>
+    /// Only links the epoch's path-loss model predicts at least this far above sensitivity count for RSSI uniformity: a link
+    /// predicted below it is heard only at the top of the shadowing distribution (0 dB: the median link would not be heard).
+    /// </summary>
+    public double UniformityMinPredictedMarginDb { get; init; } = 0.0;
+
+    /// <summary>
+    /// Beacons for which two witnesses reported identical RSSI (0.1 dB) and SNR (0.01 dB) before that pair is a copy. One
+    /// coincidence happens among hundreds of witnesses of a beacon (a few hundred RSSI values in use); independent radios
+    /// repeating it on three beacons and on most of what they share do not.
+    /// </summary>
+    public int MinIdenticalSignals { get; init; } = 3;
+
+    /// <summary>See <see cref="MinIdenticalSignals"/>: share of the pair's shared beacons that must be identical.</summary>
+    public double MinIdenticalSignalShare { get; init; } = 0.5;
 }
 
 /// <summary>Settings of <see cref="TrustScore"/>.</summary>

@@ -103,6 +103,48 @@ public sealed class TimingConsistency(TimingConsistencyOptions options)
         return new PlanePoint(east, north);
     }
 
+    /// <summary>
+    /// Witnesses that heard a replayed copy of a beacon. A second transmission of the same frame somewhere else (a relay
+    /// transmitter) is heard later by every honest radio around it; they reported truthfully what they heard, so their links
+    /// are evidence of the replay, not against them. The original is the earliest group of at least two distinct witnesses
+    /// within <see cref="TimingConsistencyOptions.MaxHeardAtLag"/> of each other (a replay can only come later, and on the
+    /// devnet as many radios heard the replay as the original, so the median is no reference). A witness later than that by
+    /// more than the lag, with another distinct late witness within the lag of it, heard a replay; a lone late claim (a relay
+    /// partner stamping its own time) stays in. Returned by reference, for <see cref="EpochLinks.Without"/>.
+    /// </summary>
+    public IReadOnlySet<PocLink> ReplayedCopies(EpochLinks epoch)
+    {
+        ArgumentNullException.ThrowIfNull(epoch);
+        var replayed = new HashSet<PocLink>(ReferenceEqualityComparer.Instance);
+        var lag = options.MaxHeardAtLag.Ticks;
+        foreach (var beacon in epoch.Beacons)
+        {
+            var heard = beacon.Links.Where(l => l.Report.HeardAt is not null).OrderBy(l => l.Report.HeardAt!.Value.UtcTicks).ThenBy(l => l.Witness.Id, StringComparer.Ordinal).ToList();
+            if (heard.Count < options.MinTimedWitnesses)
+            {
+                continue;
+            }
+
+            long Ticks(PocLink l) => l.Report.HeardAt!.Value.UtcTicks;
+            bool HasCompanion(PocLink link, IEnumerable<PocLink> among) =>
+                among.Any(o => !ReferenceEquals(o, link) && o.Witness.Id != link.Witness.Id && Math.Abs(Ticks(o) - Ticks(link)) <= lag);
+
+            var original = heard.FirstOrDefault(l => HasCompanion(l, heard));
+            if (original is null)
+            {
+                continue;
+            }
+
+            var late = heard.Where(l => Ticks(l) - Ticks(original) > lag).ToList();
+            foreach (var link in late.Where(l => HasCompanion(l, late)))
+            {
+                replayed.Add(link);
+            }
+        }
+
+        return replayed;
+    }
+
     private void ObserveHeardAt(BeaconLinks beacon, FlagTally late)
     {
         var heard = beacon.Links.Where(l => l.Report.HeardAt is not null).ToList();

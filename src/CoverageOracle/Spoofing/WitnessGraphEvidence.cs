@@ -1,4 +1,6 @@
 using System.Globalization;
+using DePin.Wireless.Core.Physics;
+using DePin.Wireless.Core.Primitives;
 
 namespace DePin.Wireless.CoverageOracle.Spoofing;
 
@@ -8,17 +10,79 @@ namespace DePin.Wireless.CoverageOracle.Spoofing;
 /// <item>Islands: small components while a large mesh exists: hotspots that only witness each other.</item>
 /// <item>Dense cut-off clusters: a hotspot's closed neighbourhood that is nearly a clique with almost no edges leaving it
 /// (external edge ratio = edges leaving / all edges touching the neighbourhood).</item>
-/// <item>Uniform RSSI: near-identical mean RSSI to every peer although the asserted distances differ: radios in one room
-/// behind attenuators, not hotspots spread over a town with shadowing between them.</item>
+/// <item>Uniform RSSI (weak): near-identical mean RSSI to every peer although the asserted distances differ: radios in one room
+/// behind attenuators, not hotspots spread over a town with shadowing between them — or censoring (see <c>UniformRssi</c>).</item>
+/// <item>Copied signal: two hotspots that report the very same RSSI (0.1 dB) and SNR (0.01 dB) for most beacons both
+/// witnessed. Two radios measure one packet through different paths, fading and receiver noise; identical figures again and
+/// again mean one report was copied from the other — a relay pair, whose far half claims what the near half heard. Both are
+/// flagged: the copy needs the source's cooperation (reports are signed and sent privately to the oracle).</item>
 /// </list>
 /// </summary>
 public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
 {
-    public IReadOnlyList<SpoofingVerdict> Analyze(EpochLinks epoch)
+    /// <param name="predictedMarginDb">How far above sensitivity the epoch's path-loss model puts a link (<see cref="PathLossConsistency.PredictedMarginDb"/>); null when the epoch has no model.</param>
+    public IReadOnlyList<SpoofingVerdict> Analyze(EpochLinks epoch, Func<PocLink, double>? predictedMarginDb = null)
     {
         ArgumentNullException.ThrowIfNull(epoch);
         var graph = WitnessGraph.From(epoch.AllLinks.Select(l => (l.Beaconer.Id, l.Witness.Id)));
-        return Islands(graph).Concat(DenseClusters(graph)).Concat(UniformRssi(epoch)).ToList();
+        return Islands(graph).Concat(DenseClusters(graph)).Concat(UniformRssi(epoch, predictedMarginDb)).Concat(CopiedSignals(epoch)).ToList();
+    }
+
+    /// <summary>Pairs of witnesses (ordinal order) with the number of beacons for which both reported identical RSSI and SNR, and the beacons they share.</summary>
+    public static IReadOnlyList<(string A, string B, int Identical, int Shared)> IdenticalSignalPairs(EpochLinks epoch)
+    {
+        ArgumentNullException.ThrowIfNull(epoch);
+        var identical = new Dictionary<(string, string), int>();
+        var beaconsOf = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
+        for (var b = 0; b < epoch.Beacons.Count; b++)
+        {
+            var links = epoch.Beacons[b].Links;
+            foreach (var link in links)
+            {
+                if (!beaconsOf.TryGetValue(link.Witness.Id, out var set))
+                {
+                    beaconsOf[link.Witness.Id] = set = [];
+                }
+
+                set.Add(b);
+            }
+
+            foreach (var group in links.GroupBy(l => (l.Report.SignalDeciDbm, l.Report.SnrCentiDb)).Where(g => g.Count() > 1))
+            {
+                var ids = group.Select(l => l.Witness.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                for (var i = 0; i < ids.Count; i++)
+                {
+                    for (var j = i + 1; j < ids.Count; j++)
+                    {
+                        identical[(ids[i], ids[j])] = identical.GetValueOrDefault((ids[i], ids[j])) + 1;
+                    }
+                }
+            }
+        }
+
+        return identical
+            .Select(kv => (kv.Key.Item1, kv.Key.Item2, kv.Value, beaconsOf[kv.Key.Item1].Count(beaconsOf[kv.Key.Item2].Contains)))
+            .OrderBy(p => p.Item1, StringComparer.Ordinal).ThenBy(p => p.Item2, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private IEnumerable<SpoofingVerdict> CopiedSignals(EpochLinks epoch)
+    {
+        var flagged = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (a, b, same, shared) in IdenticalSignalPairs(epoch))
+        {
+            if (same < options.MinIdenticalSignals || same < options.MinIdenticalSignalShare * shared)
+            {
+                continue;
+            }
+
+            foreach (var (id, other) in new[] { (a, b), (b, a) })
+            {
+                flagged.TryAdd(id, string.Create(CultureInfo.InvariantCulture, $"witness_graph_copied_signal: identical RSSI and SNR to {other} for {same} of {shared} shared beacons"));
+            }
+        }
+
+        return flagged.Select(kv => new SpoofingVerdict(kv.Key, SpoofingCheck.WitnessGraph, EvidenceStrength.Strong, 1, 1, kv.Value));
     }
 
     private IEnumerable<SpoofingVerdict> Islands(WitnessGraph graph)
@@ -53,12 +117,26 @@ public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
         }
     }
 
-    private IEnumerable<SpoofingVerdict> UniformRssi(EpochLinks epoch)
+    /// <summary>
+    /// Near-identical RSSI to every peer, over links that are not censored only: heard comfortably above sensitivity, and
+    /// predicted above it by the epoch's path-loss model. A link the model puts below sensitivity is heard only with lucky
+    /// shadowing, so its RSSI is squeezed between the sensitivity floor and the top of the shadowing distribution: on the devnet,
+    /// hotspots of a satellite town 20 km from the core heard dozens of core hotspots all within ±1 dB of −125 dBm. That is
+    /// censoring, not a room.
+    /// </summary>
+    private IEnumerable<SpoofingVerdict> UniformRssi(EpochLinks epoch, Func<PocLink, double>? predictedMarginDb)
     {
         var perPeer = new Dictionary<string, Dictionary<string, List<double>>>(StringComparer.Ordinal);
         foreach (var link in epoch.AllLinks)
         {
             var rssi = link.Report.SignalDeciDbm / 10.0;
+            if (!DataRate.TryParse(link.Report.DataRate.AsSpan(), out var rate, out _)
+                || rssi < LinkBudget.Sensitivity(rate, options.NoiseFigureDb).Value + options.UniformityMinMarginDb
+                || (predictedMarginDb is not null && predictedMarginDb(link) < options.UniformityMinPredictedMarginDb))
+            {
+                continue;
+            }
+
             Add(perPeer, link.Beaconer.Id, link.Witness.Id, rssi);
             Add(perPeer, link.Witness.Id, link.Beaconer.Id, rssi);
         }
@@ -75,7 +153,10 @@ public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
             var std = Math.Sqrt(means.Sum(m => (m - mean) * (m - mean)) / (means.Length - 1));
             if (std < options.MaxUniformRssiStdDb)
             {
-                yield return new SpoofingVerdict(id, SpoofingCheck.WitnessGraph, EvidenceStrength.Strong, 1, 1,
+                // Weak: even above the censoring cut, links heard only at the top of a clipped shadowing distribution pile up
+                // (devnet: honest hotspots with 4–16 peers within 2 dB of −122 dBm, 15 dB above sensitivity). A room cluster is
+                // caught strongly by being an island or a cut-off clique, or by TDoA when it is audible.
+                yield return new SpoofingVerdict(id, SpoofingCheck.WitnessGraph, EvidenceStrength.Weak, 1, 1,
                     string.Create(CultureInfo.InvariantCulture, $"witness_graph_uniform_rssi: {peers.Count} peers within std {std:0.0} dB of {mean:0.0} dBm"));
             }
         }

@@ -170,6 +170,7 @@ public static class RunCommand
         Row("rewards distributed / emission", string.Create(CultureInfo.InvariantCulture, $"{r.Distributed} / {r.EpochEmission}"));
         Row("hotspots rewarded", r.Rewards.Count(l => l.Reward.Sign > 0).ToString(CultureInfo.InvariantCulture));
         Row("adversaries / detected / honest penalised", string.Create(CultureInfo.InvariantCulture, $"{r.Adversaries.Count} / {r.Adversaries.Detected} / {r.Adversaries.HonestPenalised}"));
+        Row("detected / honest penalised: Helium's checks | spoofing analysis", string.Create(CultureInfo.InvariantCulture, $"{r.Adversaries.HeliumChecks.Detected} / {r.Adversaries.HeliumChecks.HonestPenalised} | {r.Adversaries.SpoofingAnalysis.Detected} / {r.Adversaries.SpoofingAnalysis.HonestPenalised}"));
         Row("wall clock (of which envelopes)", string.Create(CultureInfo.InvariantCulture, $"{r.WallClockSeconds:0.0} s ({r.EnvelopeSeconds:0.0} s for {r.Envelopes} signed + verified reports)"));
         Row("output", Path.GetFullPath(r.Options.OutputDirectory));
         AnsiConsole.Write(table);

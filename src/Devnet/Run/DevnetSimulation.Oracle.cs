@@ -1,3 +1,4 @@
+using DePin.Wireless.CoverageOracle.Spoofing;
 using DePin.Wireless.CoverageOracle.Verification;
 using DePin.Wireless.Devnet.Medium;
 using DePin.Wireless.Proto;
@@ -142,8 +143,14 @@ public sealed partial class DevnetSimulation
     {
         var traffic = BuildTrafficOutcome();
         var dataCredits = _server.DataTransferShares(_clock.Epoch, ToUtc(SimTime.Zero + TimeSpan.FromHours(_options.Hours) + TimeSpan.FromSeconds(30)));
-        var (lines, distributed) = EpochSettlement.Settle(_hotspots, _tally, _options.EpochEmission, dataCredits);
-        var adversaries = JudgeAdversaries(lines);
+
+        // Epoch end: Helium's checks ran during verification; the oracle's spoofing analysis then sets each
+        // hotspot's reward factor. The Helium-only settlement is kept to measure what those checks alone caught.
+        var registry = _hotspots.Select(h => _lookups.FindHotspot(h.Address)!).ToList();
+        var spoofing = new EpochSpoofingCheck(new SpoofingOptions()).Analyze(_hotspots, _tally.Results, _lookups.FindHotspot);
+        var (heliumLines, _) = EpochSettlement.Settle(_hotspots, _tally, _options.EpochEmission, dataCredits);
+        var (lines, distributed) = EpochSettlement.Settle(_hotspots, _tally, _options.EpochEmission, dataCredits, EpochSpoofingCheck.RewardFactors(_hotspots, spoofing));
+        var adversaries = AdversaryJudgement.Judge(_hotspots, _tally, heliumLines, lines, spoofing);
         var points = _hotspots.Select(h => new HotspotMapPoint(h.Address, h.AssertedCell, _tally.PerHotspot[h.Index].Active, [.. _tally.PerHotspot[h.Index].Reasons], lines[h.Index].Reward)).ToList();
         return new RunResult
         {
@@ -161,6 +168,9 @@ public sealed partial class DevnetSimulation
             Distributed = distributed,
             Rewards = lines,
             Adversaries = adversaries,
+            Spoofing = spoofing,
+            PocResults = _tally.Results,
+            Registry = registry,
             Coverage = _tally.CoverageCells().ToList(),
             HotspotPoints = points,
             Links = _tally.Links,
@@ -168,27 +178,5 @@ public sealed partial class DevnetSimulation
             EnvelopeSeconds = (_envelopeTime + UplinkEnvelopeTime).TotalSeconds,
             Envelopes = _envelopes,
         };
-    }
-
-    /// <summary>
-    /// Detected: an adversarial hotspot with an invalid beacon, or an invalid witness not caused by another group's
-    /// cheating, for a reason outside the expected-physics set; or a reward below half the honest median. Honest penalised: an honest hotspot with an invalid beacon, or an
-    /// invalid witness of an honest beaconer's own transmission, for a reason outside that set (README "Adversaries").
-    /// </summary>
-    private AdversaryOutcome JudgeAdversaries(IReadOnlyList<HotspotRewardLine> lines)
-    {
-        var honestRewards = _hotspots.Where(h => !h.IsAdversary).Select(h => lines[h.Index].Reward).Order().ToList();
-        var median = honestRewards.Count == 0 ? System.Numerics.BigInteger.Zero : honestRewards[honestRewards.Count / 2];
-        var adversaryLines = new List<AdversaryLine>();
-        foreach (var hotspot in _hotspots.Where(h => h.IsAdversary))
-        {
-            var record = _tally.PerHotspot[hotspot.Index];
-            var reward = lines[hotspot.Index].Reward;
-            var detected = record.OwnReasons.Any(r => !PocTally.ExpectedPhysicsReasons.Contains(r)) || reward * 2 < median;
-            adversaryLines.Add(new AdversaryLine(hotspot.Address, hotspot.Role, detected, [.. record.Reasons], reward));
-        }
-
-        var honestPenalised = _hotspots.Count(h => !h.IsAdversary && _tally.PerHotspot[h.Index].UnexplainedInvalid > 0);
-        return new AdversaryOutcome(adversaryLines.Count, adversaryLines.Count(a => a.Detected), honestPenalised, adversaryLines);
     }
 }

@@ -49,6 +49,7 @@ public sealed class PocTally(IReadOnlyList<SimHotspot> hotspots)
     private readonly SortedDictionary<string, long> _witnessInvalid = new(StringComparer.Ordinal);
     private readonly Dictionary<ulong, (double LogNotCovered, HashSet<int> Witnesses)> _coverage = [];
     private readonly List<(int Beaconer, int Witness, double Rssi, double Snr)> _links = [];
+    private readonly List<PocResult> _results = [];
 
     public HotspotPocRecord[] PerHotspot { get; } = hotspots.Select(_ => new HotspotPocRecord()).ToArray();
 
@@ -68,6 +69,9 @@ public sealed class PocTally(IReadOnlyList<SimHotspot> hotspots)
 
     public IReadOnlyList<(int Beaconer, int Witness, double Rssi, double Snr)> Links => _links;
 
+    /// <summary>Every verified PoC result in verification order: the epoch the spoofing analysis reads.</summary>
+    public IReadOnlyList<PocResult> Results => _results;
+
     public void RecordRefusedBeacon(int beaconer, string reason)
     {
         Increment(_beaconInvalid, reason);
@@ -82,6 +86,7 @@ public sealed class PocTally(IReadOnlyList<SimHotspot> hotspots)
 
     public void Record(int beaconer, PocResult result, Func<WitnessIngest, WitnessOrigin> originOf)
     {
+        _results.Add(result);
         if (!result.BeaconValid)
         {
             Increment(_beaconInvalid, result.BeaconInvalidReason!);

@@ -73,6 +73,7 @@ public static class RunOutputWriter
         w.WriteNumber("count", r.Adversaries.Count);
         w.WriteNumber("detected", r.Adversaries.Detected);
         w.WriteNumber("honest_penalised", r.Adversaries.HonestPenalised);
+        WriteDetectorComparison(w, r.Adversaries);
         w.WriteEndObject();
         if (includeWallClock)
         {
@@ -81,6 +82,46 @@ public static class RunOutputWriter
 
         w.WriteEndObject();
     }
+
+    /// <summary>
+    /// Beside the required keys: honest hotspots in the run, what Helium's checks alone and the oracle's spoofing
+    /// analysis alone detected and penalised, and per adversary kind (snake_case role) count and detections.
+    /// </summary>
+    private static void WriteDetectorComparison(Utf8JsonWriter w, AdversaryOutcome a)
+    {
+        w.WriteNumber("honest", a.Honest);
+        foreach (var (name, detector) in new[] { ("helium_checks", a.HeliumChecks), ("spoofing_analysis", a.SpoofingAnalysis) })
+        {
+            w.WriteStartObject(name);
+            w.WriteNumber("detected", detector.Detected);
+            w.WriteNumber("honest_penalised", detector.HonestPenalised);
+            w.WriteEndObject();
+        }
+
+        w.WriteStartObject("by_kind");
+        foreach (var kind in a.ByKind)
+        {
+            w.WriteStartObject(RoleName(kind.Role));
+            w.WriteNumber("count", kind.Count);
+            w.WriteNumber("helium_detected", kind.HeliumDetected);
+            w.WriteNumber("spoofing_detected", kind.SpoofingDetected);
+            w.WriteNumber("detected", kind.Detected);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>snake_case of a role, as summary.json names adversary kinds (location_spoofer, relay_listener, …).</summary>
+    public static string RoleName(HotspotRole role) => role switch
+    {
+        HotspotRole.Honest => "honest",
+        HotspotRole.LocationSpoofer => "location_spoofer",
+        HotspotRole.RelayListener => "relay_listener",
+        HotspotRole.RelayTransmitter => "relay_transmitter",
+        HotspotRole.RoomCluster => "room_cluster",
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "unknown hotspot role"),
+    };
 
     public static void WriteRewards(RunResult r, Stream stream)
     {
@@ -154,14 +195,20 @@ public static class RunOutputWriter
         }
     }
 
-    /// <summary>Which hotspots were adversarial, what kind, whether they were detected, and why.</summary>
+    /// <summary>
+    /// Which hotspots were adversarial, what kind, whether they were detected (by either), by Helium's checks, by the
+    /// oracle, Helium's reasons, the oracle's trust and verdicts, and the reward paid. The oracle's verdicts contain
+    /// commas, so that field is quoted (RFC 4180) and verdicts are separated by <c>|</c>.
+    /// </summary>
     public static void WriteAdversaries(RunResult r, Stream stream)
     {
         using var writer = new StreamWriter(stream, new UTF8Encoding(false));
-        writer.Write("hotspot,role,detected,reasons,reward\n");
+        writer.Write("hotspot,role,detected,helium_detected,spoofing_detected,reasons,spoofing_trust,spoofing_reasons,reward\n");
+        static string Bool(bool b) => b ? "true" : "false";
         foreach (var a in r.Adversaries.Hotspots)
         {
-            writer.Write(string.Create(CultureInfo.InvariantCulture, $"{a.Hotspot},{a.Role},{(a.Detected ? "true" : "false")},{string.Join(';', a.Reasons)},{a.Reward}\n"));
+            var oracleReasons = "\"" + string.Join(" | ", a.SpoofingReasons).Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $"{a.Hotspot},{a.Role},{Bool(a.Detected)},{Bool(a.HeliumDetected)},{Bool(a.SpoofingDetected)},{string.Join(';', a.Reasons)},{a.SpoofingTrust:0.###},{oracleReasons},{a.Reward}\n"));
         }
     }
 

@@ -44,14 +44,20 @@ public sealed class SyntheticEpoch
     private readonly RelayStyle _relayStyle;
     private readonly bool _shieldedRoom;
     private readonly Dictionary<(string, string), double> _shadowing = [];
+    private readonly Dictionary<string, double> _siteOffsets = new(StringComparer.Ordinal);
+    private readonly Random _siteRandom;
+    private readonly double _siteOffsetSigmaDb;
     private readonly double _sensitivity = LinkBudget.Sensitivity(DataRate.Parse(DataRateName)).Value;
     private readonly double _noiseFloor = LinkBudget.NoiseFloor(125_000).Value;
     private readonly List<SimHotspot> _hotspots = [];
     private readonly List<PocResult> _results = [];
 
-    public SyntheticEpoch(int seed, bool spoofer = true, bool relayers = true, bool roomCluster = true, int gridSize = 10, double spacingMeters = 2000, int beaconsPerHotspot = 3, double shadowingSigmaDb = 7, RelayStyle relayStyle = RelayStyle.ForgedRssi, bool shieldedRoom = true)
+    /// <param name="siteOffsetSigmaDb">Per-hotspot gain offset (antenna height, indoor siting), N(0, σ) dB added to every link of the hotspot; drawn from its own stream so 0 leaves every other draw unchanged.</param>
+    public SyntheticEpoch(int seed, bool spoofer = true, bool relayers = true, bool roomCluster = true, int gridSize = 10, double spacingMeters = 2000, int beaconsPerHotspot = 3, double shadowingSigmaDb = 7, RelayStyle relayStyle = RelayStyle.ForgedRssi, bool shieldedRoom = true, double siteOffsetSigmaDb = 0)
     {
         _random = new Random(seed);
+        _siteRandom = new Random(seed + 7919);
+        _siteOffsetSigmaDb = siteOffsetSigmaDb;
         _shieldedRoom = shieldedRoom;
         _relayStyle = relayStyle;
         _pathLoss = new(new LogDistancePathLossOptions { ReferenceDistanceMeters = 1000, ReferenceLossDb = 130, Exponent = 3.5, ShadowingSigmaDb = shadowingSigmaDb });
@@ -153,7 +159,7 @@ public sealed class SyntheticEpoch
         }
         else
         {
-            var loss = _pathLoss.MeanDb(meters) + Shadowing(from.Id, to.Id) + Gaussian.StandardNormal(_random);
+            var loss = _pathLoss.MeanDb(meters) + Shadowing(from.Id, to.Id) + Gaussian.StandardNormal(_random) - SiteOffset(from.Id) - SiteOffset(to.Id);
             rssi = TxPowerDbm + (2 * GainDeciDbi / 10.0) - loss;
         }
 
@@ -166,6 +172,21 @@ public sealed class SyntheticEpoch
     }
 
     private double MeasuredSnr(double rssi) => Math.Min(rssi - _noiseFloor + Gaussian.StandardNormal(_random), 12);
+
+    private double SiteOffset(string id)
+    {
+        if (_siteOffsetSigmaDb == 0)
+        {
+            return 0;
+        }
+
+        if (!_siteOffsets.TryGetValue(id, out var offset))
+        {
+            _siteOffsets[id] = offset = _siteOffsetSigmaDb * Gaussian.StandardNormal(_siteRandom);
+        }
+
+        return offset;
+    }
 
     private double Shadowing(string a, string b)
     {
