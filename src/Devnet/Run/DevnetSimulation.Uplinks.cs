@@ -225,6 +225,7 @@ public sealed partial class DevnetSimulation
         }
 
         _envelopes += signed.Count;
+        _timings.Count(PacketReportPhase, signed.Count);
         var isSigned = new bool[count];
         signed.ForEach(i => isSigned[i] = true);
         for (var i = 0; i < count; i++)
@@ -304,6 +305,9 @@ public sealed partial class DevnetSimulation
         var (min, max) = _options.Traffic.BackhaulLatency;
         return min + ((max - min) * _latencyRandom.NextDouble());
     }
+
+    /// <summary>The phase that makes packet reports; its count is the packet reports signed (and verified).</summary>
+    internal const string PacketReportPhase = "receptions (recognise, witness, uplink)";
 
     /// <summary>Waits for signing still running in the background (copies that arrived after the end) before keys are disposed.</summary>
     private void FinishSigning()

@@ -174,7 +174,7 @@ public sealed partial class DevnetSimulation : IDisposable
     private void ResolveAndHandle(SimTime until)
     {
         var receptions = _timings.Measure("medium (resolve receptions)", () => _medium.ResolveUntil(until));
-        using (_timings.Measure("receptions (recognise, witness, uplink)"))
+        using (_timings.Measure(PacketReportPhase))
         {
             HandleReceptions(receptions);
         }

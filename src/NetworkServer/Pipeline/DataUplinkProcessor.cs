@@ -11,7 +11,7 @@ namespace DePin.Wireless.NetworkServer.Pipeline;
 /// → uplink, ack and status events (8) → downlink decision and window planning (9).
 /// </summary>
 public sealed class DataUplinkProcessor(INetworkStore store, IEventPublisher events, MacCommandResponder mac, RegionPlanCache regions, NetworkServerIdentity identity, TimeProvider time,
-    LoRaCipherPool? cipherPool = null, RecentDownlinks? sentDownlinks = null)
+    LoRaCipherPool? cipherPool = null, RecentDownlinks? sentDownlinks = null, DownlinkPlannerOptions? downlinks = null)
 {
     /// <summary>Largest FOpts field (LoRaWAN 1.0.4 §4.3.1.6); longer MAC answers go in an FPort 0 payload.</summary>
     private const int MaxFOptsBytes = 15;
@@ -160,7 +160,7 @@ public sealed class DataUplinkProcessor(INetworkStore store, IEventPublisher eve
         }
 
         var rx = new RxParameters(session.RxDelaySeconds, session.Rx1DrOffset, session.Rx2DataRate);
-        var downlink = DownlinkPlanner.Plan(frames.Copies, plan, rx, phy, JoinProcessor.DownlinkId(frames.Key));
+        var downlink = DownlinkPlanner.Plan(frames.Copies, plan, rx, phy, JoinProcessor.DownlinkId(frames.Key), downlinks);
         var now = time.GetUtcNow();
         if (queued is { Confirmed: true })
         {

@@ -19,7 +19,7 @@ public sealed class RegionPlanCache
 /// this device → DevAddr from the routing organisation's range → JoinNonce → session keys (1.0.x) → JoinAccept
 /// (with the region's CFList) sent in the join-accept windows → join event.
 /// </summary>
-public sealed class JoinProcessor(INetworkStore store, IEventPublisher events, RegionPlanCache regions, NetworkServerIdentity identity, TimeProvider time)
+public sealed class JoinProcessor(INetworkStore store, IEventPublisher events, RegionPlanCache regions, NetworkServerIdentity identity, TimeProvider time, DownlinkPlannerOptions? downlinks = null)
 {
     public async Task<FrameOutcome> ProcessAsync(FrameSet frames, Organization organization, CancellationToken cancellationToken)
     {
@@ -77,7 +77,7 @@ public sealed class JoinProcessor(INetworkStore store, IEventPublisher events, R
         }, cancellationToken);
 
         var windows = new RxParameters(DownlinkPlanner.JoinAcceptDelaySeconds, 0, plan.Rx2DataRate);
-        return FrameOutcome.Processed(DownlinkPlanner.Plan(frames.Copies, plan, windows, accept, DownlinkId(frames.Key)));
+        return FrameOutcome.Processed(DownlinkPlanner.Plan(frames.Copies, plan, windows, accept, DownlinkId(frames.Key), downlinks));
     }
 
     internal static DeviceInfo DeviceInfoOf(Device device) => new()

@@ -21,6 +21,8 @@ public sealed record UplinkPipelineParts(INetworkStore Store, IEventPublisher Ev
 
     public MacResponderOptions Mac { get; init; } = new();
 
+    public DownlinkPlannerOptions Downlinks { get; init; } = new();
+
     /// <summary>Where data downlinks are remembered for TX acknowledgements (<see cref="TxAckProcessor"/>); null remembers none.</summary>
     public RecentDownlinks? SentDownlinks { get; init; }
 }
@@ -37,8 +39,8 @@ public static class UplinkPipelineFactory
             parts.Charger,
             parts.Dedup,
             parts.Time,
-            new JoinProcessor(parts.Store, parts.Events, regions, parts.Identity, parts.Time),
-            new DataUplinkProcessor(parts.Store, parts.Events, new MacCommandResponder(parts.Mac), regions, parts.Identity, parts.Time, sentDownlinks: parts.SentDownlinks),
+            new JoinProcessor(parts.Store, parts.Events, regions, parts.Identity, parts.Time, parts.Downlinks),
+            new DataUplinkProcessor(parts.Store, parts.Events, new MacCommandResponder(parts.Mac), regions, parts.Identity, parts.Time, sentDownlinks: parts.SentDownlinks, downlinks: parts.Downlinks),
             new PipelineMetrics(parts.Metrics),
             parts.Loggers.CreateLogger<UplinkPipeline>());
     }

@@ -84,6 +84,7 @@ public sealed class NetworkServerHost : IAsyncDisposable
             Envelopes = new EnvelopeVerifierOptions { MaxAge = TimeSpan.FromSeconds(Options.EnvelopeMaxAgeSeconds) },
             Metrics = metrics,
             Mac = new MacResponderOptions { DevStatusRequestEveryUplinks = Options.DevStatusRequestEveryUplinks },
+            Downlinks = new DownlinkPlannerOptions { Rx2PreferOnRx1DataRateBelow = Options.Rx2PreferOnRx1DataRateBelow },
             SentDownlinks = sentDownlinks,
         });
         var txAcks = new TxAckProcessor(

@@ -51,6 +51,9 @@ public sealed class NetworkServerOptions
     /// <summary>Ask each device for its status (DevStatusReq → status event) once every this many uplinks; 0 never.</summary>
     public uint DevStatusRequestEveryUplinks { get; set; } = 100;
 
+    /// <summary>Downlinks go only in RX2 when the RX1 data rate would be below this index (ChirpStack <c>rx2_prefer_on_rx1_dr_lt</c>); 0 never.</summary>
+    public int Rx2PreferOnRx1DataRateBelow { get; set; }
+
     public MqttIntegrationOptions Mqtt { get; set; } = new();
 
     public static NetworkServerOptions Load(string? configFile, IEnumerable<KeyValuePair<string, string?>>? overrides = null)
@@ -113,6 +116,11 @@ public sealed class NetworkServerOptions
         if (DedupWindowMs is < 1 or > 10_000)
         {
             throw new OptionsException(nameof(DedupWindowMs), $"{DedupWindowMs} is not 1..10000");
+        }
+
+        if (Rx2PreferOnRx1DataRateBelow is < 0 or > 15)
+        {
+            throw new OptionsException(nameof(Rx2PreferOnRx1DataRateBelow), $"{Rx2PreferOnRx1DataRateBelow} is not a data rate index 0..15 (0 = never prefer RX2)");
         }
 
         if (ConfirmedDownlinkTimeoutSeconds < 1)

@@ -189,6 +189,31 @@ public class PipelineStageTests
         Assert.Equal((2_000_000u, 923_300_000ul, "SF12BW500"), (usPlan.Command.Rx2.Tmst, usPlan.Command.Rx2.FrequencyHz, usPlan.Command.Rx2.Datarate));
     }
 
+    [Fact]
+    public void Each_window_gets_the_eirp_cap_of_its_band_and_rx2_can_be_preferred_for_slow_rx1_data_rates()
+    {
+        var eu = RegionPlans.Get("EU868");
+
+        // EU868: RX1 channels in band M/L (25 mW ERP = 16.15 dBm EIRP), RX2 869.525 MHz in band P (500 mW ERP = 29.15 dBm EIRP).
+        var both = DownlinkPlanner.Plan([Copy(1, 5, datarate: "SF12BW125", tmst: 0)], eu, new RxParameters(1, 0, 0), [1], "id");
+        Assert.Equal((16, 29), (both.Command.Rx1.TxPowerDbm, both.Command.Rx2.TxPowerDbm));
+
+        // rx2_prefer_on_rx1_dr_lt = 3: an SF12 (DR0) uplink is answered in RX2 only; SF9 (DR3) still gets RX1 first.
+        var options = new DownlinkPlannerOptions { Rx2PreferOnRx1DataRateBelow = 3 };
+        var slow = DownlinkPlanner.Plan([Copy(1, 5, datarate: "SF12BW125", tmst: 0)], eu, new RxParameters(1, 0, 0), [1], "id", options);
+        Assert.Null(slow.Command.Rx1);
+        Assert.Equal((2_000_000u, 869_525_000ul), (slow.Command.Rx2.Tmst, slow.Command.Rx2.FrequencyHz));
+        var fast = DownlinkPlanner.Plan([Copy(1, 5, datarate: "SF9BW125", tmst: 0)], eu, new RxParameters(1, 0, 0), [1], "id", options);
+        Assert.Equal("SF9BW125", fast.Command.Rx1.Datarate);
+
+        // A region without duty-cycle bands uses its maximum EIRP (US915: 30 dBm) in both windows.
+        var us = RegionPlans.Get("US915");
+        var usPlan = DownlinkPlanner.Plan([Copy(1, 5, datarate: "SF10BW125", tmst: 0, freq: 903_900_000)], us, new RxParameters(1, 0, us.Rx2DataRate), [1], "id");
+        Assert.Equal((30, 30), (usPlan.Command.Rx1.TxPowerDbm, usPlan.Command.Rx2.TxPowerDbm));
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new DownlinkPlannerOptions { Rx2PreferOnRx1DataRateBelow = 16 }.Validate());
+    }
+
     private static DeviceSession AdrSession() => new(new Eui64(1), new DevAddr(1), NwkSKey, AppSKey);
 
     [Fact]

@@ -61,6 +61,7 @@ public sealed class DevnetNetworkServer<TTag>
         _pipeline = UplinkPipelineFactory.Create(new UplinkPipelineParts(_store, _events, new InProcessUplinkCharger(ChargeAsync), _routes, _clock, NullLoggerFactory.Instance)
         {
             Dedup = _dedup,
+            Downlinks = new DownlinkPlannerOptions { Rx2PreferOnRx1DataRateBelow = options.Rx2PreferOnRx1DataRateBelow },
         });
     }
 

@@ -33,6 +33,13 @@ public sealed record TrafficOptions
     /// </summary>
     public bool SignEveryCopy { get; init; }
 
+    /// <summary>
+    /// The network server answers uplinks whose RX1 data rate would be below this index in RX2 only (ChirpStack's
+    /// <c>rx2_prefer_on_rx1_dr_lt</c>). Default DR3: SF12–SF10 devices are the ones at the edge of coverage, and EU868's
+    /// RX2 band allows 29 dBm EIRP against 16 dBm in RX1, which a hotspot's antenna gain cannot add to under an EIRP cap.
+    /// </summary>
+    public int Rx2PreferOnRx1DataRateBelow { get; init; } = 3;
+
     public void Validate()
     {
         if (Organisations < 1)
