@@ -47,7 +47,7 @@ if [ -n "${REFERENCE_MANIFEST:-}" ]; then
 fi
 user_in_groups() { local id; id=$(chroot "$rootfs" id hotspot) || return 1; [[ "$id" == *"(spi)"* && "$id" == *"(gpio)"* ]]; }
 no_host_keys() { ! compgen -G "$rootfs/etc/ssh/ssh_host_*" >/dev/null; }
-fat_has_config() { MTOOLS_SKIP_CHECK=1 mdir -b -i "$img@@$1" ::/ | grep -q config.txt; }
+fat_has_config() { grep -q config.txt <<<"$(MTOOLS_SKIP_CHECK=1 mdir -b -i "$img@@$1" ::/)"; }
 label_is() { [ "$(e2label "$1")" = "$2" ]; }
 check "hotspot user in groups spi and gpio" user_in_groups
 check "machine-id empty (generated on first boot)" test ! -s "$rootfs/etc/machine-id"
@@ -60,8 +60,10 @@ check "cmdline.txt: root=LABEL=DEPINROOT" grep -q 'root=LABEL=DEPINROOT' "$rootf
 kernel_version=$(basename "$(ls -d "$rootfs"/lib/modules/*)")
 initrd_modules="$work/initrd-modules"
 chroot "$rootfs" lsinitramfs "/boot/initrd.img-$kernel_version" | sed -nE 's#.*/([^/]+)\.ko(\.[a-z]+)?$#\1#p' | tr - _ | sort -u >"$initrd_modules"
-builtin_modules() { sed -nE 's#.*/([^/]+)\.ko$#\1#p' "$rootfs/lib/modules/$kernel_version/modules.builtin" | tr - _; }
-in_initrd_or_builtin() { grep -qx "$1" "$initrd_modules" || builtin_modules | grep -qx "$1"; }
+# Lists in files, not pipes into grep -q: under pipefail an early grep exit fails the pipeline (SIGPIPE).
+builtin_modules="$work/builtin-modules"
+sed -nE 's#.*/([^/]+)\.ko$#\1#p' "$rootfs/lib/modules/$kernel_version/modules.builtin" | tr - _ | sort -u >"$builtin_modules"
+in_initrd_or_builtin() { grep -qx "$1" "$initrd_modules" || grep -qx "$1" "$builtin_modules"; }
 listed=$(sed -nE 's/^DEPIN_(SD|FS)_MODULES="([^"]*)"$/\2/p' "$HW/image/initramfs/hooks/depin-sd-root")
 for module in $listed; do
   check "initramfs: $module included or built in" in_initrd_or_builtin "$module"
@@ -81,7 +83,8 @@ p2_start=$(sed -nE 's/.*\.img2 : start= *([0-9]+),.*/\1/p' <<<"$dump")
 p2_size=$(sed -nE 's/.*\.img2 : start= *[0-9]+, size= *([0-9]+),.*/\1/p' <<<"$dump")
 check "FAT partition holds config.txt" fat_has_config $((p1_start * 512))
 dd if="$img" of="$work/root.ext4" bs=512 skip="$p2_start" count="$p2_size" status=none
-check "ext4 root file system is clean (e2fsck -fn)" e2fsck -fn "$work/root.ext4" >/dev/null 2>&1
+fsck_clean() { e2fsck -fn "$1" >/dev/null 2>&1; }
+check "ext4 root file system is clean (e2fsck -fn)" fsck_clean "$work/root.ext4"
 check "ext4 label is DEPINROOT" label_is "$work/root.ext4" DEPINROOT
 
 compressed=$(ls "$img".xz "$img".zst 2>/dev/null || true)
