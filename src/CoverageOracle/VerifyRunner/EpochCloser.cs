@@ -40,7 +40,8 @@ public sealed class EpochCloser(HexDensityCalculator density, CoverageScorer sco
         var reasons = invalidBeacons.Select(b => (b.Hotspot, b.Reason)).Concat(invalidWitnesses.Select(w => (w.Hotspot, w.Reason)))
             .GroupBy(r => r.Hotspot, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(r => r.Reason).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
-        var active = epochPocs.Where(p => p.Witnesses.Any(w => w.Selected)).Select(p => p.Beaconer)
+        // Took part: a valid beacon or a selected witness in the epoch (as the devnet's map counts it).
+        var active = epochPocs.Select(p => p.Beaconer)
             .Concat(epochPocs.SelectMany(p => p.Witnesses.Where(w => w.Selected).Select(w => w.Hotspot)))
             .ToHashSet(StringComparer.Ordinal);
         var paid = rewards.Rewards.ToDictionary(r => r.Hotspot, r => r.Total, StringComparer.Ordinal);
