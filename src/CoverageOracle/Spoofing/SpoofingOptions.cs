@@ -139,6 +139,12 @@ public sealed record WitnessGraphOptions
     /// <summary>Islands are only suspicious when the largest component is at least this big (a real mesh exists to be part of); a sparse rural network is all islands.</summary>
     public int MinMeshSize { get; init; } = 20;
 
+    /// <summary>
+    /// An island is judged only when one of its members is asserted within this quantile of the epoch's valid link
+    /// distances of a mesh hotspot: farther away, nobody could be expected to hear it (a separate town, not a room).
+    /// </summary>
+    public double IslandReachQuantile { get; init; } = 0.5;
+
     /// <summary>Closed neighbourhoods of at least this many hotspots are tested as dense clusters.</summary>
     public int MinClusterSize { get; init; } = 4;
 

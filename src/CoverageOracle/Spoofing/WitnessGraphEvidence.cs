@@ -25,7 +25,7 @@ public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
     {
         ArgumentNullException.ThrowIfNull(epoch);
         var graph = WitnessGraph.From(epoch.AllLinks.Select(l => (l.Beaconer.Id, l.Witness.Id)));
-        return Islands(graph).Concat(DenseClusters(graph)).Concat(UniformRssi(epoch, predictedMarginDb)).Concat(CopiedSignals(epoch)).ToList();
+        return Islands(graph, epoch).Concat(DenseClusters(graph)).Concat(UniformRssi(epoch, predictedMarginDb)).Concat(CopiedSignals(epoch)).ToList();
     }
 
     /// <summary>Pairs of witnesses (ordinal order) with the number of beacons for which both reported identical RSSI and SNR, and the beacons they share.</summary>
@@ -85,7 +85,7 @@ public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
         return flagged.Select(kv => new SpoofingVerdict(kv.Key, SpoofingCheck.WitnessGraph, EvidenceStrength.Strong, 1, 1, kv.Value));
     }
 
-    private IEnumerable<SpoofingVerdict> Islands(WitnessGraph graph)
+    private IEnumerable<SpoofingVerdict> Islands(WitnessGraph graph, EpochLinks epoch)
     {
         var components = graph.Components();
         var largest = components.Count == 0 ? 0 : components.Max(c => c.Count);
@@ -94,14 +94,33 @@ public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
             yield break;
         }
 
+        // Isolation is only suspicious among neighbours: a small town beyond radio range of the rest of the network is
+        // an island by geography. The island is judged against the epoch's own link distances: if no member is asserted
+        // within the distance that covers most valid links of the epoch from some hotspot outside the island, nothing
+        // outside could have been expected to hear it.
+        var reach = LinkDistanceQuantile(epoch, options.IslandReachQuantile);
+        var mesh = components.Where(c => c.Count > options.MaxIslandSize).SelectMany(c => c).Where(epoch.Positions.ContainsKey).Select(id => epoch.Positions[id]).ToList();
         foreach (var component in components.Where(c => c.Count <= options.MaxIslandSize))
         {
+            var members = component.Where(epoch.Positions.ContainsKey).Select(id => epoch.Positions[id]).ToList();
+            if (reach is { } r && !members.Any(m => mesh.Any(o => GreatCircle.DistanceMeters(m, o) <= r)))
+            {
+                continue;
+            }
+
             foreach (var id in component)
             {
                 yield return new SpoofingVerdict(id, SpoofingCheck.WitnessGraph, EvidenceStrength.Strong, 1, 1,
                     string.Create(CultureInfo.InvariantCulture, $"witness_graph_island: component of {component.Count} hotspots apart from a mesh of {largest}"));
             }
         }
+    }
+
+    /// <summary>The <paramref name="quantile"/> of the epoch's valid link distances (asserted), or null without links.</summary>
+    private static double? LinkDistanceQuantile(EpochLinks epoch, double quantile)
+    {
+        var distances = epoch.AllLinks.Select(l => l.AssertedDistanceMeters).Order().ToList();
+        return distances.Count == 0 ? null : distances[Math.Min(distances.Count - 1, (int)Math.Floor(quantile * distances.Count))];
     }
 
     private IEnumerable<SpoofingVerdict> DenseClusters(WitnessGraph graph)

@@ -225,6 +225,21 @@ public sealed class WitnessGraphEvidenceTests
     }
 
     [Fact]
+    public void An_island_beyond_the_epochs_usual_link_distance_from_the_mesh_is_a_separate_town_not_a_room()
+    {
+        var island = new[] { ("x0", "x1", -100.0), ("x1", "x2", -101.0), ("x2", "x0", -99.0) };
+        var edges = island.Concat(Ring("m", 30, i => -80 - (3 * (i % 9)))).ToList();
+        var ids = edges.SelectMany(e => new[] { e.Item1, e.Item2 }).Distinct().ToList();
+
+        // The mesh within 5 km of the centre; the island 60 km away: no mesh hotspot is asserted near it, so nobody
+        // outside could have heard it and its isolation is geography.
+        var registry = ids.Select((id, i) => id.StartsWith('x') ? HotspotAt(id, 90, 60_000 + (i * 100)) : HotspotAt(id, (i * 37) % 360, 500 + (i * 150))).ToList();
+        var far = EpochLinks.Build(edges.Select(e => Poc(e.Item1, Witness(e.Item2, e.Item3, 5))), registry);
+        var analysis = new WitnessGraphEvidence(new WitnessGraphOptions());
+        Assert.DoesNotContain(analysis.Analyze(far), v => v.HotspotId.StartsWith('x'));
+    }
+
+    [Fact]
     public void Neighbourhood_shape_counts_internal_and_external_edges()
     {
         var g = WitnessGraph.From([("a", "b"), ("a", "c"), ("b", "c"), ("c", "d")]);
