@@ -35,6 +35,23 @@ public class BeaconingTests
     }
 
     [Fact]
+    public void No_beacon_in_the_last_two_minutes_of_a_window_so_a_late_report_cannot_fall_into_the_next()
+    {
+        var schedule = new BeaconSchedule(TimeSpan.FromHours(6), new Random(3));
+        Assert.Equal(TimeSpan.FromMinutes(2), schedule.EndGuard);
+        for (var i = 0; i < 2_000; i++)
+        {
+            var now = Midnight.AddSeconds(i * 97.3);
+            var t = schedule.NextBeaconTime(now, null);
+            Assert.True(t - schedule.WindowStart(t) < TimeSpan.FromHours(6) - schedule.EndGuard, $"{t:O} from {now:O}");
+        }
+
+        // Woken inside the guard with nothing sent: the beacon moves to the next window.
+        var late = Midnight.AddHours(6) - TimeSpan.FromSeconds(30);
+        Assert.Equal(Midnight.AddHours(6), schedule.WindowStart(schedule.NextBeaconTime(late, null)));
+    }
+
+    [Fact]
     public void Same_seed_same_schedule()
     {
         var a = new BeaconSchedule(TimeSpan.FromHours(6), new Random(7)).NextBeaconTime(Midnight, null);

@@ -23,6 +23,15 @@ public sealed class BeaconSchedule
 
     public TimeSpan Interval => _interval;
 
+    /// <summary>
+    /// No beacon is drawn in the last part of a window: the oracle files a beacon under the window of its *receive*
+    /// time (CoverageOracle BeaconChecks, Helium's bucketing), and a report may reach it up to the forwarding queue's
+    /// MaxAge (60 s by default) plus the SF12 airtime after transmission. A beacon sent in the window's last seconds
+    /// would land in the next window, where the hotspot's next beacon would then be refused as irregular_interval.
+    /// Two minutes, or a tenth of a short test interval.
+    /// </summary>
+    public TimeSpan EndGuard => TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(2).Ticks, _interval.Ticks / 10));
+
     /// <summary>Start of the window that contains <paramref name="time"/>.</summary>
     public DateTimeOffset WindowStart(DateTimeOffset time)
     {
@@ -43,12 +52,12 @@ public sealed class BeaconSchedule
         }
 
         var earliest = window > now ? window : now;
-        var remaining = window + _interval - earliest;
+        var remaining = window + _interval - EndGuard - earliest;
         if (remaining <= TimeSpan.FromSeconds(1))
         {
             window += _interval;
             earliest = window;
-            remaining = _interval;
+            remaining = _interval - EndGuard;
         }
 
         var offset = TimeSpan.FromTicks((long)(_random.NextDouble() * remaining.Ticks));
