@@ -12,6 +12,7 @@ using DePin.Wireless.CoverageOracle.Registry;
 using DePin.Wireless.CoverageOracle.Rewards;
 using DePin.Wireless.CoverageOracle.Storage;
 using DePin.Wireless.CoverageOracle.Verification;
+using DePin.Wireless.CoverageOracle.Spoofing;
 using DePin.Wireless.CoverageOracle.VerifyRunner;
 using DePin.Wireless.Proto;
 using Microsoft.AspNetCore.Builder;
@@ -146,7 +147,7 @@ public sealed class OracleServer : IAsyncDisposable
             BootstrapReciprocity = options.BootstrapReciprocity,
             EpochEmission = System.Numerics.BigInteger.Parse(options.EpochEmission, System.Globalization.CultureInfo.InvariantCulture),
         };
-        var closer = new EpochCloser(new HexDensityCalculator(new H3HexHierarchy(), new HexDensityOptions()), new CoverageScorer(new CoverageScoreOptions()), new RewardPoolOptions());
+        var closer = new EpochCloser(new HexDensityCalculator(new H3HexHierarchy(), new HexDensityOptions()), new CoverageScorer(new CoverageScoreOptions()), new RewardPoolOptions(), new SpoofingOptions());
         return new ContinuousVerifier(continuous, new VerifierOptions(), options.ReportsDirectory, ViewAsync, DataCreditsAsync, closer, coverage, time);
     }
 

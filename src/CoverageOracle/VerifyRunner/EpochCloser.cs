@@ -4,19 +4,23 @@ using DePin.Wireless.CoverageOracle.Density;
 using DePin.Wireless.CoverageOracle.Map;
 using DePin.Wireless.CoverageOracle.Rewards;
 using DePin.Wireless.CoverageOracle.Service;
+using DePin.Wireless.CoverageOracle.Spoofing;
 using DePin.Wireless.Proto;
 
 namespace DePin.Wireless.CoverageOracle.VerifyRunner;
 
-/// <summary>A closed epoch: everyone's shares, the paid rewards and the map epoch.</summary>
-public sealed record EpochOutcome(RewardEpoch Epoch, IReadOnlyList<HotspotShares> Shares, EpochRewardResult Rewards, EpochSnapshot Map);
+/// <summary>A closed epoch: everyone's shares (after the spoofing adjustment), the paid rewards, the map epoch and the spoofing analysis (null when off).</summary>
+public sealed record EpochOutcome(RewardEpoch Epoch, IReadOnlyList<HotspotShares> Shares, EpochRewardResult Rewards, EpochSnapshot Map, SpoofingReport? Spoofing = null);
 
 /// <summary>
 /// Closes an epoch from the verification outputs in a directory: HIP-17/104 shares over the 60 h active window,
 /// the emission split (same as <c>rewards</c>), and the map epoch (coverage cells, every asserted hotspot with its
 /// reward and invalid reasons, valid selected witness links) built by <see cref="EpochSnapshotBuilder"/>.
+/// With <paramref name="spoofing"/> the epoch's valid PoCs go through <see cref="SpoofingAnalyzer"/> first and penalised
+/// hotspots' PoC shares are scaled by their trust (<see cref="SpoofingRewardAdjustment"/>); their verdicts join the
+/// map's reasons as <c>spoofing:…</c>.
 /// </summary>
-public sealed class EpochCloser(HexDensityCalculator density, CoverageScorer scorer, RewardPoolOptions pools)
+public sealed class EpochCloser(HexDensityCalculator density, CoverageScorer scorer, RewardPoolOptions pools, SpoofingOptions? spoofing = null)
 {
     /// <summary>Output files are named by their window start; one day of lookback finds every file that can hold records of the range.</summary>
     private static readonly TimeSpan OutputLookback = TimeSpan.FromDays(1);
@@ -25,19 +29,26 @@ public sealed class EpochCloser(HexDensityCalculator density, CoverageScorer sco
     {
         var locations = registry.Hotspots.Where(h => h.Location is not null).ToDictionary(h => h.Id, h => h.Location!.Value, StringComparer.Ordinal);
         var pocs = StoredReports.ReadMessages(outputDirectory, ReportPrefixes.Poc, epoch.End - EpochShareCalculator.ActiveWindow, epoch.End, OutputLookback, VerifiedPoc.Parser);
-        var shares = new EpochShareCalculator(density).Compute(epoch, pocs, locations, dataCredits);
-        var rewards = EpochRewardCalculator.Compute(emission, shares, pools);
+        IReadOnlyList<HotspotShares> shares = new EpochShareCalculator(density).Compute(epoch, pocs, locations, dataCredits);
 
         var startMs = (ulong)epoch.Start.ToUnixTimeMilliseconds();
         var endMs = (ulong)epoch.End.ToUnixTimeMilliseconds();
         bool InEpoch(ulong ms) => ms >= startMs && ms < endMs;
         var epochPocs = pocs.Where(p => InEpoch(p.Beacon.ReceivedMs)).ToList();
+        var analysis = spoofing is null ? null : new SpoofingAnalyzer(spoofing).Analyze(SpoofingRewardAdjustment.ResultsFrom(epochPocs), registry.Hotspots);
+        if (analysis is not null)
+        {
+            shares = SpoofingRewardAdjustment.Apply(shares, analysis);
+        }
+
+        var rewards = EpochRewardCalculator.Compute(emission, shares, pools);
         var invalidBeacons = StoredReports.ReadMessages(outputDirectory, ReportPrefixes.InvalidBeacon, epoch.Start, epoch.End, OutputLookback, InvalidBeaconRecord.Parser)
             .Where(b => InEpoch(b.Report.ReceivedMs));
         var invalidWitnesses = StoredReports.ReadMessages(outputDirectory, ReportPrefixes.InvalidWitness, epoch.Start, epoch.End, OutputLookback, InvalidWitnessRecord.Parser)
             .Where(w => InEpoch(w.BeaconReceivedMs));
 
-        var reasons = invalidBeacons.Select(b => (b.Hotspot, b.Reason)).Concat(invalidWitnesses.Select(w => (w.Hotspot, w.Reason)))
+        var spoofingReasons = (analysis?.Hotspots ?? []).Where(h => h.Penalised).SelectMany(h => h.Verdicts.Select(v => (Hotspot: h.HotspotId, Reason: "spoofing:" + v.Check.ToString().ToLowerInvariant())));
+        var reasons = invalidBeacons.Select(b => (b.Hotspot, b.Reason)).Concat(invalidWitnesses.Select(w => (w.Hotspot, w.Reason))).Concat(spoofingReasons)
             .GroupBy(r => r.Hotspot, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(r => r.Reason).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
         // Took part: a valid beacon or a selected witness in the epoch (as the devnet's map counts it).
@@ -58,6 +69,6 @@ public sealed class EpochCloser(HexDensityCalculator density, CoverageScorer sco
             });
         var cells = scorer.Score(epochPocs, locations).Select(c => (c.Cell, c.Score, c.Hotspots));
         var map = EpochSnapshotBuilder.Build(new EpochInfo(epoch.Number, epoch.Start, epoch.End), cells, hotspots, links);
-        return new EpochOutcome(epoch, shares, rewards, map);
+        return new EpochOutcome(epoch, shares, rewards, map, analysis);
     }
 }
