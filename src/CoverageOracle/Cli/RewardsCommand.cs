@@ -4,6 +4,7 @@ using System.Numerics;
 using DePin.Wireless.CoverageOracle.Adapters;
 using DePin.Wireless.CoverageOracle.Density;
 using DePin.Wireless.CoverageOracle.Rewards;
+using DePin.Wireless.CoverageOracle.Spoofing;
 using DePin.Wireless.CoverageOracle.Service;
 using DePin.Wireless.CoverageOracle.VerifyRunner;
 using DePin.Wireless.Proto;
@@ -48,7 +49,11 @@ public static class RewardsCommand
             var locations = view.Hotspots.Where(h => h.Location is not null).ToDictionary(h => h.Id, h => h.Location!.Value, StringComparer.Ordinal);
             var pocs = StoredReports.ReadMessages(parseResult.GetValue(reports)!, ReportPrefixes.Poc, e.End - EpochShareCalculator.ActiveWindow, e.End, TimeSpan.FromDays(1), VerifiedPoc.Parser);
             var dc = await DataTransferAsync(parseResult.GetValue(dataCredits), e, cancellationToken);
-            var shares = new EpochShareCalculator(new HexDensityCalculator(new H3HexHierarchy(), new HexDensityOptions())).Compute(e, pocs, locations, dc);
+            var unadjusted = new EpochShareCalculator(new HexDensityCalculator(new H3HexHierarchy(), new HexDensityOptions())).Compute(e, pocs, locations, dc);
+
+            // As serve's epoch close: the spoofing analysis scales penalised hotspots' PoC shares by their trust.
+            var spoofing = SpoofingRewardAdjustment.AnalyzeEpoch(pocs, e, view.Hotspots, new SpoofingOptions());
+            var shares = SpoofingRewardAdjustment.Apply(unadjusted, spoofing);
             var result = EpochRewardCalculator.Compute(amount, shares, new RewardPoolOptions());
             var rows = EpochRewardReport.Rows(shares, result);
             if (parseResult.GetValue(csv) is { } csvPath)
@@ -66,6 +71,7 @@ public static class RewardsCommand
                 WitnessPool = result.WitnessPool.ToString(CultureInfo.InvariantCulture),
                 DataPool = result.DataPool.ToString(CultureInfo.InvariantCulture),
                 Distributed = result.Distributed.ToString(CultureInfo.InvariantCulture),
+                SpoofingPenalised = spoofing.Hotspots.Where(h => h.Penalised).Select(h => new { Hotspot = h.HotspotId, Trust = h.Trust.Score, h.Reasons }).ToList(),
                 Rewards = rows,
             };
         }));

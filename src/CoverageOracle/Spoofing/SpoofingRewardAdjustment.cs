@@ -24,6 +24,16 @@ public static class SpoofingRewardAdjustment
             .ToList();
     }
 
+    /// <summary>Runs the analysis over the valid PoCs whose beacon was received in <paramref name="epoch"/>.</summary>
+    public static SpoofingReport AnalyzeEpoch(IEnumerable<VerifiedPoc> pocs, RewardEpoch epoch, IReadOnlyCollection<HotspotInfo> registry, SpoofingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(pocs);
+        var startMs = (ulong)epoch.Start.ToUnixTimeMilliseconds();
+        var endMs = (ulong)epoch.End.ToUnixTimeMilliseconds();
+        var inEpoch = pocs.Where(p => p.Beacon.ReceivedMs >= startMs && p.Beacon.ReceivedMs < endMs);
+        return new SpoofingAnalyzer(options).Analyze(ResultsFrom(inEpoch), registry);
+    }
+
     /// <summary>The analyzer's input from stored verification outputs (valid beacons with their valid witnesses).</summary>
     public static IReadOnlyList<PocResult> ResultsFrom(IEnumerable<VerifiedPoc> pocs)
     {

@@ -35,7 +35,7 @@ public sealed class EpochCloser(HexDensityCalculator density, CoverageScorer sco
         var endMs = (ulong)epoch.End.ToUnixTimeMilliseconds();
         bool InEpoch(ulong ms) => ms >= startMs && ms < endMs;
         var epochPocs = pocs.Where(p => InEpoch(p.Beacon.ReceivedMs)).ToList();
-        var analysis = spoofing is null ? null : new SpoofingAnalyzer(spoofing).Analyze(SpoofingRewardAdjustment.ResultsFrom(epochPocs), registry.Hotspots);
+        var analysis = spoofing is null ? null : SpoofingRewardAdjustment.AnalyzeEpoch(epochPocs, epoch, registry.Hotspots, spoofing);
         if (analysis is not null)
         {
             shares = SpoofingRewardAdjustment.Apply(shares, analysis);
