@@ -271,7 +271,9 @@ public sealed class GwmpServerClientTests : IAsyncLifetime
     [Fact]
     public async Task Client_survives_a_downlink_handler_that_throws()
     {
-        var server = StartServer(options: new GwmpServerOptions { BindAddress = "127.0.0.1", Port = 0, DownlinkAckTimeout = TimeSpan.FromMilliseconds(300) });
+        // The ack timeout also bounds the second, good downlink: 1 s leaves room for a loaded machine (test projects
+        // run in parallel on two cores) while the first, faulting call still times out quickly.
+        var server = StartServer(options: new GwmpServerOptions { BindAddress = "127.0.0.1", Port = 0, DownlinkAckTimeout = TimeSpan.FromSeconds(1) });
         var calls = 0;
         var client = StartClient(server, onDownlink: (_, _) => Interlocked.Increment(ref calls) == 1
             ? throw new InvalidOperationException("simulated concentrator fault")

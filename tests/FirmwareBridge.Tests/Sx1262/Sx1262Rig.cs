@@ -23,6 +23,10 @@ public sealed class Sx1262Rig : IAsyncDisposable
             Dio1Pin = Dio1Pin,
             BusyTimeout = TimeSpan.FromMilliseconds(50),
             IrqPollInterval = TimeSpan.FromMilliseconds(20),
+
+            // The fake raises TxDone after the real airtime; test projects run in parallel on two cores, so a stall of
+            // a few hundred ms must not turn a good transmission into TX timeout. Timeout tests set their own margin.
+            TxTimeoutMargin = TimeSpan.FromSeconds(1),
         };
         Options = configure?.Invoke(options) ?? options;
         Radio = Sx1262Radio.Open(Kernel, Options, TimeProvider.System);

@@ -81,6 +81,9 @@ public sealed class Sx1276Rig : IAsyncDisposable
             ResetPin = ResetPin,
             Dio0Pin = Dio0Pin,
             IrqPollInterval = TimeSpan.FromMilliseconds(20),
+
+            // As in Sx1262Rig: a scheduling stall under parallel test load must not look like a TX timeout.
+            TxTimeoutMargin = TimeSpan.FromSeconds(1),
         };
         Options = configure?.Invoke(options) ?? options;
         Radio = Sx1276Radio.Open(Kernel, Options, TimeProvider.System);
