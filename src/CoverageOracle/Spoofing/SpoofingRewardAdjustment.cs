@@ -18,10 +18,23 @@ public static class SpoofingRewardAdjustment
     {
         ArgumentNullException.ThrowIfNull(shares);
         ArgumentNullException.ThrowIfNull(report);
-        var penalised = report.Hotspots.Where(h => h.Penalised).ToDictionary(h => h.HotspotId, h => h.RewardMultiplier, StringComparer.Ordinal);
+        var factors = FactorsById(report);
         return shares
-            .Select(s => penalised.TryGetValue(s.Hotspot, out var factor) ? s with { BeaconShares = s.BeaconShares * factor, WitnessShares = s.WitnessShares * factor } : s)
+            .Select(s => factors.TryGetValue(s.Hotspot, out var factor) && factor < 1.0 ? s with { BeaconShares = s.BeaconShares * factor, WitnessShares = s.WitnessShares * factor } : s)
             .ToList();
+    }
+
+    /// <summary>
+    /// The factor on a hotspot's PoC shares: its <see cref="HotspotSpoofingResult.RewardMultiplier"/> when the analysis
+    /// penalised it, else 1 (weak evidence that leaves a hotspot above the penalty line costs it nothing).
+    /// </summary>
+    public static double Factor(HotspotSpoofingResult? result) => result is { Penalised: true } ? result.RewardMultiplier : 1.0;
+
+    /// <summary><see cref="Factor"/> of every hotspot the report judged, by address.</summary>
+    public static IReadOnlyDictionary<string, double> FactorsById(SpoofingReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return report.Hotspots.ToDictionary(h => h.HotspotId, Factor, StringComparer.Ordinal);
     }
 
     /// <summary>Runs the analysis over the valid PoCs whose beacon was received in <paramref name="epoch"/>.</summary>

@@ -23,16 +23,13 @@ public sealed class EpochSpoofingCheck(SpoofingOptions options)
     }
 
     /// <summary>
-    /// Reward factor per hotspot (by index) from the analyzer's trust: 1 unless the hotspot is <c>Penalised</c>
-    /// (trust below <see cref="TrustScoreOptions.PenalisedBelow"/>), else its <c>RewardMultiplier</c> (the trust score,
-    /// 0 below <see cref="TrustScoreOptions.ZeroRewardBelow"/>). Weak evidence that leaves a hotspot above the penalty
-    /// line costs it nothing.
+    /// Reward factor per hotspot (by index), by the oracle's own rule (<see cref="SpoofingRewardAdjustment.Factor"/>):
+    /// the trust score for a penalised hotspot (0 below <see cref="TrustScoreOptions.ZeroRewardBelow"/>), else 1.
     /// </summary>
     public static double[] RewardFactors(IReadOnlyList<SimHotspot> hotspots, SpoofingReport report)
     {
         ArgumentNullException.ThrowIfNull(hotspots);
-        ArgumentNullException.ThrowIfNull(report);
-        var byId = report.Hotspots.ToDictionary(h => h.HotspotId, StringComparer.Ordinal);
-        return hotspots.Select(h => byId.TryGetValue(h.Address, out var r) && r.Penalised ? r.RewardMultiplier : 1.0).ToArray();
+        var byId = SpoofingRewardAdjustment.FactorsById(report);
+        return hotspots.Select(h => byId.GetValueOrDefault(h.Address, 1.0)).ToArray();
     }
 }
