@@ -12,7 +12,7 @@ dotnet build DePin.Wireless.sln -c Release -warnaserror -nologo -v q
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test DePin.Wireless.sln -c Release --no-build --nologo -v q "$@" 2>&1 | tee "$log" || status=$?
+dotnet test DePin.Wireless.sln -c Release --no-build --nologo -v q --logger "console;verbosity=minimal" "$@" 2>&1 | tee "$log" || status=$?
 passed=0; failed=0; skipped=0
 while IFS= read -r line; do
   f=$(sed -nE 's/.*Failed: *([0-9]+).*/\1/p' <<<"$line"); p=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$line"); s=$(sed -nE 's/.*Skipped: *([0-9]+).*/\1/p' <<<"$line")
