@@ -45,7 +45,8 @@ public sealed record VerifyProgress(DateTimeOffset WindowStart, WindowVerificati
 /// <see cref="PocWindowVerifier"/> as <c>verify</c>, writing the same outputs), and when the window that ends an epoch
 /// is done, closes the epoch (<see cref="EpochCloser"/>) and publishes it into the map. Progress (the next window
 /// and epochs whose close is pending) is kept in <c>verify.progress</c> in the output directory, so a restart
-/// neither skips nor repeats a window. History is restored from earlier outputs at start, then carried along.
+/// neither skips nor repeats a window. History is restored from earlier outputs at start, then carried along; each
+/// closed epoch's map snapshot is kept there too (<see cref="EpochSnapshotFiles"/>) and published again after a restart.
 /// </summary>
 public sealed class ContinuousVerifier
 {
@@ -116,9 +117,32 @@ public sealed class ContinuousVerifier
         return done;
     }
 
-    /// <summary>Steps every <paramref name="poll"/> until cancelled; a failed step is reported and retried on the next tick.</summary>
+    /// <summary>
+    /// Publishes into the map every epoch closed before (their snapshots in the output directory), so a restarted
+    /// oracle still serves them; returns the files that could not be read (left in place, each with its reason).
+    /// </summary>
+    public IReadOnlyList<string> RestorePublishedEpochs()
+    {
+        var loaded = EpochSnapshotFiles.LoadAll(_directory);
+        foreach (var snapshot in loaded.Snapshots)
+        {
+            _map.Publish(snapshot);
+        }
+
+        return loaded.Problems;
+    }
+
+    /// <summary>
+    /// Restores earlier epochs into the map (<see cref="RestorePublishedEpochs"/>), then steps every
+    /// <paramref name="poll"/> until cancelled; a failed step is reported and retried on the next tick.
+    /// </summary>
     public async Task RunAsync(TimeSpan poll, Action<Exception> onError, CancellationToken cancellationToken)
     {
+        foreach (var problem in RestorePublishedEpochs())
+        {
+            onError(new InvalidDataException($"map epoch not restored: {problem}"));
+        }
+
         using var timer = new PeriodicTimer(poll, _time);
         do
         {
@@ -160,6 +184,9 @@ public sealed class ContinuousVerifier
             var epoch = new RewardEpoch(number);
             var dataCredits = await _dataCredits(epoch, cancellationToken).ConfigureAwait(false);
             last = _closer.Close(_directory, epoch, view, _options.EpochEmission, dataCredits);
+
+            // On disk before it is shown: whatever the map has served, a restart serves again.
+            EpochSnapshotFiles.Write(_directory, last.Map);
             _map.Publish(last.Map);
             _pendingEpochs.Remove(number);
             WriteProgress();

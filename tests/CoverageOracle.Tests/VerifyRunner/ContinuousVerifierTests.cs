@@ -66,5 +66,14 @@ public class ContinuousVerifierTests
         var published = map.Get(Epoch.Number)!;
         Assert.Equal(1000, published.Hotspots.Sum(h => (long)h.Reward));
         Assert.Single(published.Links);
+
+        // Another restart, with an empty map as a new process has: the closed epoch is served again from disk.
+        map = new InMemoryCoverageSource();
+        var again = Create();
+        Assert.Empty(again.RestorePublishedEpochs());
+        var restored = map.Get(Epoch.Number)!;
+        Assert.Equal(published.Hotspots.Select(h => (h.Address, h.Reward)), restored.Hotspots.Select(h => (h.Address, h.Reward)));
+        Assert.Equal(published.Links, restored.Links);
+        Assert.Equal(published.Cells, restored.Cells);
     }
 }
