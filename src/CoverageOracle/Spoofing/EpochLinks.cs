@@ -1,5 +1,6 @@
 using DePin.Wireless.Core.H3;
 using DePin.Wireless.Core.Physics;
+using DePin.Wireless.Core.Primitives;
 using DePin.Wireless.CoverageOracle.Verification;
 
 namespace DePin.Wireless.CoverageOracle.Spoofing;
@@ -12,7 +13,20 @@ public sealed record PocLink(
     WitnessIngest Report,
     GeoPoint BeaconerPosition,
     GeoPoint WitnessPosition,
-    double AssertedDistanceMeters);
+    double AssertedDistanceMeters)
+{
+    /// <summary>
+    /// Link gain in dB: RSSI − TxPower − both antenna gains (tenths of dBi). Computed once: the path-loss fits read it on
+    /// every iteration over every link of the epoch.
+    /// </summary>
+    public double GainDb { get; } = (Report.SignalDeciDbm / 10.0) - Poc.Beacon.TxPowerDbm - (Beaconer.GainDeciDbi / 10.0) - (Witness.GainDeciDbi / 10.0);
+
+    /// <summary>log10 of the asserted distance in km (at least 1 m, so co-located assertions stay finite).</summary>
+    public double LogDistanceKm { get; } = Math.Log10(Math.Max(AssertedDistanceMeters, 1.0) / 1000.0);
+
+    /// <summary>The witness report's data rate, parsed once; null when it does not parse.</summary>
+    public DataRate? Rate { get; } = DataRate.TryParse(Report.DataRate.AsSpan(), out var rate, out _) ? rate : null;
+}
 
 /// <summary>A valid beacon with its valid, located witnesses.</summary>
 public sealed record BeaconLinks(PocResult Poc, HotspotInfo Beaconer, GeoPoint BeaconerPosition, IReadOnlyList<PocLink> Links);

@@ -33,6 +33,9 @@ internal sealed class FlagTally
 {
     private readonly Dictionary<string, (int Flags, int Opportunities, string? Example)> _counts = new(StringComparer.Ordinal);
 
+    /// <param name="example">Kept for the verdict's reason when it is the hotspot's first flagged observation; only read when
+    /// <paramref name="flagged"/>, so callers build it only then (formatting one for every observation of an epoch was a
+    /// large share of the analysis' cost).</param>
     public void Observe(string hotspotId, bool flagged, string? example = null)
     {
         _counts.TryGetValue(hotspotId, out var c);

@@ -21,8 +21,14 @@ public sealed class PathLossConsistency(PathLossConsistencyOptions options)
     public IReadOnlyList<SpoofingVerdict> Analyze(EpochLinks epoch)
     {
         ArgumentNullException.ThrowIfNull(epoch);
+        return Analyze(epoch, FitPooled(epoch.AllLinks.ToList()));
+    }
+
+    /// <summary>The analysis with the epoch's pooled fit already computed (<see cref="FitPooled"/> of all its links).</summary>
+    public IReadOnlyList<SpoofingVerdict> Analyze(EpochLinks epoch, LineFit? pooled)
+    {
+        ArgumentNullException.ThrowIfNull(epoch);
         var links = epoch.AllLinks.ToList();
-        var pooled = FitPooled(links);
         var verdicts = new List<SpoofingVerdict>();
         verdicts.AddRange(PerBeaconFits(epoch, pooled));
         if (pooled is { } line)
@@ -34,17 +40,16 @@ public sealed class PathLossConsistency(PathLossConsistencyOptions options)
     }
 
     /// <summary>Link gain in dB: what the path took away, with both antenna gains (tenths of dBi) credited.</summary>
-    public static double LinkGainDb(PocLink link) =>
-        (link.Report.SignalDeciDbm / 10.0) - link.Poc.Beacon.TxPowerDbm - (link.Beaconer.GainDeciDbi / 10.0) - (link.Witness.GainDeciDbi / 10.0);
+    public static double LinkGainDb(PocLink link) => link.GainDb;
 
     /// <summary>log10 of the asserted distance in km (at least 1 m, so co-located assertions stay finite).</summary>
-    public static double LogDistanceKm(PocLink link) => Math.Log10(Math.Max(link.AssertedDistanceMeters, 1.0) / 1000.0);
+    public static double LogDistanceKm(PocLink link) => link.LogDistanceKm;
 
     /// <summary>The lowest link gain the witness could have decoded at the link's data rate; null when the data rate does not parse.</summary>
     public double? SensitivityGainDb(PocLink link)
     {
         ArgumentNullException.ThrowIfNull(link);
-        if (!DataRate.TryParse(link.Report.DataRate.AsSpan(), out var rate, out _))
+        if (link.Rate is not { } rate)
         {
             return null;
         }
@@ -127,25 +132,32 @@ public sealed class PathLossConsistency(PathLossConsistencyOptions options)
         var implausible = new FlagTally();
         var tooStrong = new FlagTally();
         var tooWeak = new FlagTally();
-        foreach (var beacon in epoch.Beacons)
+
+        // Each beacon's fit is independent of the others: fitted in parallel, tallied in beacon order.
+        var fits = new BeaconFit?[epoch.Beacons.Count];
+        Parallel.For(0, fits.Length, i => fits[i] = FitBeacon(epoch.Beacons[i], pooled));
+        for (var b = 0; b < fits.Length; b++)
         {
-            if (FitBeacon(beacon, pooled) is not { } fit)
+            var beacon = epoch.Beacons[b];
+            if (fits[b] is not { } fit)
             {
                 continue;
             }
 
             if (fit.Exponent is { } exponent)
             {
-                implausible.Observe(beacon.Beaconer.Id, !fit.Plausible, string.Create(CultureInfo.InvariantCulture, $"exponent {exponent:0.0}"));
+                implausible.Observe(beacon.Beaconer.Id, !fit.Plausible, fit.Plausible ? null : string.Create(CultureInfo.InvariantCulture, $"exponent {exponent:0.0}"));
             }
 
             for (var i = 0; i < beacon.Links.Count; i++)
             {
                 var z = fit.Residuals[i] / fit.SigmaDb;
                 var id = beacon.Links[i].Witness.Id;
-                var example = string.Create(CultureInfo.InvariantCulture, $"{fit.Residuals[i]:+0.0;-0.0} dB vs beacon of {beacon.Beaconer.Id}");
-                tooStrong.Observe(id, z > options.OutlierMads, example);
-                tooWeak.Observe(id, z < -options.OutlierMads, example);
+                var strong = z > options.OutlierMads;
+                var weak = z < -options.OutlierMads;
+                var example = strong || weak ? string.Create(CultureInfo.InvariantCulture, $"{fit.Residuals[i]:+0.0;-0.0} dB vs beacon of {beacon.Beaconer.Id}") : null;
+                tooStrong.Observe(id, strong, example);
+                tooWeak.Observe(id, weak, example);
             }
         }
 

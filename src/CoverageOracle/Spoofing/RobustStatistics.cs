@@ -19,17 +19,53 @@ public static class RobustStatistics
             throw new ArgumentException("median: no values", nameof(values));
         }
 
-        var sorted = values.ToArray();
-        Array.Sort(sorted);
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        var scratch = values.ToArray();
+        return MedianInPlace(scratch);
+    }
+
+    /// <summary>
+    /// Median of <paramref name="values"/>, reordering them: the same value a full sort gives (same total order,
+    /// <see cref="double.CompareTo(double)"/>), found by selection in linear expected time — the pooled path-loss fit takes
+    /// a median of every link's residual on each of its iterations.
+    /// </summary>
+    public static double MedianInPlace(Span<double> values)
+    {
+        if (values.Length == 0)
+        {
+            throw new ArgumentException("median: no values", nameof(values));
+        }
+
+        var mid = values.Length / 2;
+        Selection.Select(values, mid);
+        if (values.Length % 2 == 1)
+        {
+            return values[mid];
+        }
+
+        // After selection everything left of mid is ordered at or below values[mid]: the lower middle is their maximum.
+        var lower = values[0];
+        for (var i = 1; i < mid; i++)
+        {
+            if (values[i].CompareTo(lower) > 0)
+            {
+                lower = values[i];
+            }
+        }
+
+        return (lower + values[mid]) / 2;
     }
 
     /// <summary>Median absolute deviation from the median (unscaled).</summary>
     public static double Mad(IReadOnlyList<double> values)
     {
         var m = Median(values);
-        return Median(values.Select(v => Math.Abs(v - m)).ToArray());
+        var deviations = new double[values.Count];
+        for (var i = 0; i < deviations.Length; i++)
+        {
+            deviations[i] = Math.Abs(values[i] - m);
+        }
+
+        return MedianInPlace(deviations);
     }
 
     /// <summary>
@@ -186,5 +222,89 @@ public static class RobustStatistics
         {
             throw new ArgumentException($"line fit: {x.Count} x values but {y.Count} y values", nameof(y));
         }
+    }
+}
+
+/// <summary>
+/// In-place selection (Hoare's FIND with median-of-three pivots): afterwards <c>values[k]</c> holds the element a full sort
+/// would put there, everything before it compares at or below it and everything after at or above. Recursion depth is
+/// bounded: past 2·log2(n) partitions the remaining range is sorted instead, so the worst case stays O(n log n).
+/// </summary>
+internal static class Selection
+{
+    private const int SortBelow = 16;
+
+    public static void Select(Span<double> values, int k)
+    {
+        var low = 0;
+        var high = values.Length - 1;
+        var budget = 2 * (int)Math.Log2(Math.Max(values.Length, 2));
+        while (high - low >= SortBelow)
+        {
+            if (budget-- == 0)
+            {
+                values[low..(high + 1)].Sort();
+                return;
+            }
+
+            var (lessEnd, greaterStart) = Partition(values, low, high);
+            if (k < lessEnd)
+            {
+                high = lessEnd - 1;
+            }
+            else if (k >= greaterStart)
+            {
+                low = greaterStart;
+            }
+            else
+            {
+                return; // k falls among the elements equal to the pivot
+            }
+        }
+
+        values[low..(high + 1)].Sort();
+    }
+
+    /// <summary>Three-way partition of [low, high] around a median-of-three pivot: [low, lessEnd) &lt; pivot, [lessEnd, greaterStart) = pivot, rest &gt; pivot.</summary>
+    private static (int LessEnd, int GreaterStart) Partition(Span<double> values, int low, int high)
+    {
+        var pivot = MedianOfThree(values[low], values[low + ((high - low) / 2)], values[high]);
+        int lt = low, i = low, gt = high;
+        while (i <= gt)
+        {
+            var c = values[i].CompareTo(pivot);
+            if (c < 0)
+            {
+                (values[lt], values[i]) = (values[i], values[lt]);
+                lt++;
+                i++;
+            }
+            else if (c > 0)
+            {
+                (values[i], values[gt]) = (values[gt], values[i]);
+                gt--;
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        return (lt, gt + 1);
+    }
+
+    private static double MedianOfThree(double a, double b, double c)
+    {
+        if (a.CompareTo(b) > 0)
+        {
+            (a, b) = (b, a);
+        }
+
+        if (b.CompareTo(c) > 0)
+        {
+            b = c;
+        }
+
+        return a.CompareTo(b) > 0 ? a : b;
     }
 }

@@ -23,7 +23,7 @@ public sealed class SnrRssiConsistency(SnrRssiConsistencyOptions options)
                 continue;
             }
 
-            tally.Observe(link.Witness.Id, j.Disagrees, string.Create(CultureInfo.InvariantCulture, $"SNR {j.ReportedSnrDb:0.0} dB where RSSI implies {j.ExpectedSnrDb:0.0} dB (beacon of {link.Beaconer.Id})"));
+            tally.Observe(link.Witness.Id, j.Disagrees, !j.Disagrees ? null : string.Create(CultureInfo.InvariantCulture, $"SNR {j.ReportedSnrDb:0.0} dB where RSSI implies {j.ExpectedSnrDb:0.0} dB (beacon of {link.Beaconer.Id})"));
         }
 
         return tally.Verdicts(SpoofingCheck.SnrRssi, EvidenceStrength.Strong, "snr_rssi_mismatch", Math.Max(options.MinFlags, 1), options.MinFlagShare)

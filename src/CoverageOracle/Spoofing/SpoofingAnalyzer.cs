@@ -51,11 +51,15 @@ public sealed class SpoofingAnalyzer
         var built = EpochLinks.Build(results, registry);
         var epoch = built.Without(_timing.ReplayedCopies(built));
         var pooled = _pathLoss.FitPooled(epoch.AllLinks.ToList());
-        var verdicts = _pathLoss.Analyze(epoch)
-            .Concat(_snrRssi.Analyze(epoch))
-            .Concat(_timing.Analyze(epoch))
-            .Concat(_graph.Analyze(epoch, pooled is { } model ? link => _pathLoss.PredictedMarginDb(link, model) : null))
-            .ToLookup(v => v.HotspotId, StringComparer.Ordinal);
+
+        // The four analyses only read the epoch: run side by side, concatenated in a fixed order.
+        IReadOnlyList<SpoofingVerdict> pathLoss = [], snrRssi = [], timing = [], graph = [];
+        Parallel.Invoke(
+            () => pathLoss = _pathLoss.Analyze(epoch, pooled),
+            () => snrRssi = _snrRssi.Analyze(epoch),
+            () => timing = _timing.Analyze(epoch),
+            () => graph = _graph.Analyze(epoch, pooled is { } model ? link => _pathLoss.PredictedMarginDb(link, model) : null));
+        var verdicts = pathLoss.Concat(snrRssi).Concat(timing).Concat(graph).ToLookup(v => v.HotspotId, StringComparer.Ordinal);
 
         var hotspots = new List<HotspotSpoofingResult>(registry.Count);
         foreach (var id in registry.Select(h => h.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))

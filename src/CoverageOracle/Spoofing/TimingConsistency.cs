@@ -28,16 +28,22 @@ public sealed class TimingConsistency(TimingConsistencyOptions options)
         var origin = new FlagTally();
         var witnessToa = new FlagTally();
         var late = new FlagTally();
-        foreach (var beacon in epoch.Beacons)
+
+        // Beacons are judged independently (multilateration is the costly part): in parallel, tallied in beacon order.
+        var judgements = new TimingJudgement?[epoch.Beacons.Count];
+        Parallel.For(0, judgements.Length, i => judgements[i] = JudgeBeacon(epoch.Beacons[i]));
+        for (var b = 0; b < judgements.Length; b++)
         {
-            if (JudgeBeacon(beacon) is { } judgement)
+            var beacon = epoch.Beacons[b];
+            if (judgements[b] is { } judgement)
             {
-                origin.Observe(beacon.Beaconer.Id, judgement.OriginInconsistent, judgement.Describe());
+                origin.Observe(beacon.Beaconer.Id, judgement.OriginInconsistent, judgement.OriginInconsistent ? judgement.Describe() : null);
                 if (!judgement.OriginInconsistent)
                 {
                     foreach (var (id, residual) in judgement.ResidualsNs)
                     {
-                        witnessToa.Observe(id, Math.Abs(residual) > options.ToleranceNs, string.Create(CultureInfo.InvariantCulture, $"arrival {residual / 1000:+0.0;-0.0} µs off the asserted geometry (beacon of {beacon.Beaconer.Id})"));
+                        var off = Math.Abs(residual) > options.ToleranceNs;
+                        witnessToa.Observe(id, off, !off ? null : string.Create(CultureInfo.InvariantCulture, $"arrival {residual / 1000:+0.0;-0.0} µs off the asserted geometry (beacon of {beacon.Beaconer.Id})"));
                     }
                 }
             }
@@ -160,7 +166,7 @@ public sealed class TimingConsistency(TimingConsistencyOptions options)
             var lag = TimeSpan.FromTicks((long)(l.Report.HeardAt!.Value.UtcTicks - median));
             var afterBeacon = l.Report.HeardAt!.Value - beacon.Poc.Beacon.Received;
             var isLate = lag > options.MaxHeardAtLag || afterBeacon > options.MaxHeardAfterBeaconReceived;
-            late.Observe(l.Witness.Id, isLate, string.Create(CultureInfo.InvariantCulture, $"heard {lag.TotalMilliseconds:0} ms after the beacon's median witness (beacon of {beacon.Beaconer.Id})"));
+            late.Observe(l.Witness.Id, isLate, !isLate ? null : string.Create(CultureInfo.InvariantCulture, $"heard {lag.TotalMilliseconds:0} ms after the beacon's median witness (beacon of {beacon.Beaconer.Id})"));
         }
     }
 }

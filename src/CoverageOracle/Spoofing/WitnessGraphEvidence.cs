@@ -125,9 +125,14 @@ public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
 
     private IEnumerable<SpoofingVerdict> DenseClusters(WitnessGraph graph)
     {
-        foreach (var id in graph.Nodes)
+        // Every node's neighbourhood is measured independently (the graph is only read): in parallel, reported in node order.
+        var nodes = graph.Nodes.ToArray();
+        var shapes = new (int Size, double Density, double ExternalEdgeRatio)[nodes.Length];
+        Parallel.For(0, nodes.Length, i => shapes[i] = graph.NeighbourhoodShape(nodes[i]));
+        for (var i = 0; i < nodes.Length; i++)
         {
-            var (size, density, externalRatio) = graph.NeighbourhoodShape(id);
+            var id = nodes[i];
+            var (size, density, externalRatio) = shapes[i];
             if (size >= options.MinClusterSize && size <= options.MaxClusterSize && density >= options.MinClusterDensity && externalRatio <= options.MaxExternalEdgeRatio)
             {
                 yield return new SpoofingVerdict(id, SpoofingCheck.WitnessGraph, EvidenceStrength.Strong, 1, 1,
@@ -149,7 +154,7 @@ public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
         foreach (var link in epoch.AllLinks)
         {
             var rssi = link.Report.SignalDeciDbm / 10.0;
-            if (!DataRate.TryParse(link.Report.DataRate.AsSpan(), out var rate, out _)
+            if (link.Rate is not { } rate
                 || rssi < LinkBudget.Sensitivity(rate, options.NoiseFigureDb).Value + options.UniformityMinMarginDb
                 || (predictedMarginDb is not null && predictedMarginDb(link) < options.UniformityMinPredictedMarginDb))
             {
@@ -197,55 +202,105 @@ public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
     }
 }
 
-/// <summary>An undirected simple graph of hotspot ids with deterministic (ordinal) iteration.</summary>
+/// <summary>
+/// An undirected simple graph of hotspot ids with deterministic (ordinal) iteration. Built once, then read only (safe to
+/// query from several threads): nodes are numbered in ordinal id order and each adjacency is a sorted array of numbers, so
+/// neighbourhood measures cost integer comparisons rather than string hashing and tree walks.
+/// </summary>
 public sealed class WitnessGraph
 {
-    private readonly SortedDictionary<string, SortedSet<string>> _adjacency = new(StringComparer.Ordinal);
+    private readonly string[] _ids;
+    private readonly Dictionary<string, int> _index;
+    private readonly int[][] _adjacency;
 
-    public IEnumerable<string> Nodes => _adjacency.Keys;
+    private WitnessGraph(string[] ids, Dictionary<string, int> index, int[][] adjacency)
+    {
+        _ids = ids;
+        _index = index;
+        _adjacency = adjacency;
+    }
+
+    /// <summary>Every hotspot with at least one edge, in ordinal order.</summary>
+    public IEnumerable<string> Nodes => _ids;
 
     public static WitnessGraph From(IEnumerable<(string A, string B)> edges)
     {
-        var g = new WitnessGraph();
+        ArgumentNullException.ThrowIfNull(edges);
+        var neighbours = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var (a, b) in edges)
         {
             if (!string.Equals(a, b, StringComparison.Ordinal))
             {
-                g.Neighbours(a).Add(b);
-                g.Neighbours(b).Add(a);
+                Set(neighbours, a).Add(b);
+                Set(neighbours, b).Add(a);
             }
         }
 
-        return g;
+        var ids = neighbours.Keys.ToArray();
+        Array.Sort(ids, StringComparer.Ordinal);
+        var index = new Dictionary<string, int>(ids.Length, StringComparer.Ordinal);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            index[ids[i]] = i;
+        }
+
+        var adjacency = new int[ids.Length][];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            var row = neighbours[ids[i]].Select(n => index[n]).ToArray();
+            Array.Sort(row);
+            adjacency[i] = row;
+        }
+
+        return new WitnessGraph(ids, index, adjacency);
     }
 
-    public IReadOnlySet<string> NeighboursOf(string id) => _adjacency.TryGetValue(id, out var n) ? n : new SortedSet<string>(StringComparer.Ordinal);
+    public IReadOnlySet<string> NeighboursOf(string id)
+    {
+        var set = new SortedSet<string>(StringComparer.Ordinal);
+        if (_index.TryGetValue(id, out var node))
+        {
+            foreach (var n in _adjacency[node])
+            {
+                set.Add(_ids[n]);
+            }
+        }
+
+        return set;
+    }
 
     /// <summary>Connected components (breadth-first), each sorted, in order of their smallest id.</summary>
     public IReadOnlyList<IReadOnlyList<string>> Components()
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new bool[_ids.Length];
         var result = new List<IReadOnlyList<string>>();
-        foreach (var start in _adjacency.Keys)
+        var queue = new Queue<int>();
+        for (var start = 0; start < _ids.Length; start++)
         {
-            if (!seen.Add(start))
+            if (seen[start])
             {
                 continue;
             }
 
-            var component = new List<string> { start };
-            var queue = new Queue<string>([start]);
+            seen[start] = true;
+            var members = new List<int> { start };
+            queue.Enqueue(start);
             while (queue.TryDequeue(out var node))
             {
-                foreach (var next in _adjacency[node].Where(seen.Add))
+                foreach (var next in _adjacency[node])
                 {
-                    component.Add(next);
-                    queue.Enqueue(next);
+                    if (!seen[next])
+                    {
+                        seen[next] = true;
+                        members.Add(next);
+                        queue.Enqueue(next);
+                    }
                 }
             }
 
-            component.Sort(StringComparer.Ordinal);
-            result.Add(component);
+            // Numbers follow ordinal id order, so sorting the numbers sorts the ids.
+            members.Sort();
+            result.Add(members.Select(m => _ids[m]).ToList());
         }
 
         return result;
@@ -254,14 +309,26 @@ public sealed class WitnessGraph
     /// <summary>Size, edge density and external edge ratio of the closed neighbourhood {id} ∪ neighbours(id).</summary>
     public (int Size, double Density, double ExternalEdgeRatio) NeighbourhoodShape(string id)
     {
-        var members = new HashSet<string>(NeighboursOf(id), StringComparer.Ordinal) { id };
+        if (!_index.TryGetValue(id, out var node))
+        {
+            return (1, 0, 0);
+        }
+
+        // The closed neighbourhood as a sorted array: membership by binary search.
+        var open = _adjacency[node];
+        var members = new int[open.Length + 1];
+        var insertAt = ~Array.BinarySearch(open, node);
+        open.AsSpan(0, insertAt).CopyTo(members);
+        members[insertAt] = node;
+        open.AsSpan(insertAt).CopyTo(members.AsSpan(insertAt + 1));
+
         var internalEndpoints = 0;
         var external = 0;
         foreach (var m in members)
         {
-            foreach (var n in NeighboursOf(m))
+            foreach (var n in _adjacency[m])
             {
-                if (members.Contains(n))
+                if (Array.BinarySearch(members, n) >= 0)
                 {
                     internalEndpoints++;
                 }
@@ -273,17 +340,17 @@ public sealed class WitnessGraph
         }
 
         var internalEdges = internalEndpoints / 2;
-        var possible = members.Count * (members.Count - 1) / 2;
+        var possible = members.Length * (members.Length - 1) / 2;
         var density = possible == 0 ? 0 : (double)internalEdges / possible;
         var touching = internalEdges + external;
-        return (members.Count, density, touching == 0 ? 0 : (double)external / touching);
+        return (members.Length, density, touching == 0 ? 0 : (double)external / touching);
     }
 
-    private SortedSet<string> Neighbours(string id)
+    private static HashSet<string> Set(Dictionary<string, HashSet<string>> map, string id)
     {
-        if (!_adjacency.TryGetValue(id, out var set))
+        if (!map.TryGetValue(id, out var set))
         {
-            _adjacency[id] = set = new SortedSet<string>(StringComparer.Ordinal);
+            map[id] = set = new HashSet<string>(StringComparer.Ordinal);
         }
 
         return set;

@@ -27,6 +27,40 @@ public sealed class RobustStatisticsTests
         Assert.Throws<ArgumentException>(() => RobustStatistics.Median([]));
     }
 
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 1)]
+    [InlineData(17, 2)]
+    [InlineData(1000, 3)]
+    [InlineData(1001, 4)]
+    [InlineData(20000, 5)]
+    public void Median_by_selection_equals_the_middle_of_a_full_sort(int count, int seed)
+    {
+        var random = new Random(seed);
+        for (var trial = 0; trial < 20; trial++)
+        {
+            // Few distinct values in some trials (many ties), continuous ones in others; sorted and reversed inputs too.
+            var values = Enumerable.Range(0, count).Select(_ => trial % 3 == 0 ? random.Next(5) : random.NextDouble() * 100 - 50).ToArray();
+            if (trial == 1)
+            {
+                Array.Sort(values);
+            }
+            else if (trial == 2)
+            {
+                Array.Sort(values);
+                Array.Reverse(values);
+            }
+
+            var sorted = values.ToArray();
+            Array.Sort(sorted);
+            var expected = count % 2 == 1 ? sorted[count / 2] : (sorted[(count / 2) - 1] + sorted[count / 2]) / 2;
+            Assert.Equal(expected, RobustStatistics.Median(values));
+            var deviations = values.Select(v => Math.Abs(v - expected)).ToArray();
+            Array.Sort(deviations);
+            Assert.Equal(count % 2 == 1 ? deviations[count / 2] : (deviations[(count / 2) - 1] + deviations[count / 2]) / 2, RobustStatistics.Mad(values));
+        }
+    }
+
     [Fact]
     public void Huber_downweights_an_outlier_that_drags_least_squares()
     {
