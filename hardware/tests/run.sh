@@ -10,6 +10,8 @@ ROOTFS_SRC="$HW/image/rootfs"
 FIRSTBOOT="$ROOTFS_SRC/usr/local/sbin/depin-firstboot"
 VALIDATE="$ROOTFS_SRC/usr/local/lib/depin-hotspot/validate-board"
 FAKE_HOTSPOT="$HW/tests/fakes/hotspot"
+SX1302_CONF="$ROOTFS_SRC/usr/local/lib/depin-hotspot/sx1302-conf"
+SX1302_REGIONS="$ROOTFS_SRC/usr/share/depin-hotspot/sx1302-regions.json"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
@@ -42,9 +44,10 @@ if ! command -v systemd-analyze >/dev/null; then
 else
   # verify needs every ExecStart= binary to exist: point them at executable stubs in a temp dir.
   mkdir -p "$TMP/units" "$TMP/stub"
-  printf '#!/bin/sh\nexit 0\n' >"$TMP/stub/hotspot"; cp "$TMP/stub/hotspot" "$TMP/stub/depin-firstboot"; chmod +x "$TMP/stub/"*
+  printf '#!/bin/sh\nexit 0\n' >"$TMP/stub/hotspot"; cp "$TMP/stub/hotspot" "$TMP/stub/depin-firstboot"; cp "$TMP/stub/hotspot" "$TMP/stub/lora_pkt_fwd"; chmod +x "$TMP/stub/"*
   for unit in "$ROOTFS_SRC"/etc/systemd/system/*.service; do
-    sed -E "s#^ExecStart=/usr/local/s?bin/#ExecStart=$TMP/stub/#" "$unit" >"$TMP/units/$(basename "$unit")"
+    sed -E -e "s#^ExecStart=/usr/local/s?bin/#ExecStart=$TMP/stub/#" -e "s#^ExecStart=/opt/depin-hotspot/sx1302/#ExecStart=$TMP/stub/#" \
+      "$unit" >"$TMP/units/$(basename "$unit")"
   done
   for unit in "$TMP"/units/*.service; do
     name=$(basename "$unit")
@@ -169,6 +172,7 @@ firstboot() { # DIR [extra env...]: runs the script, stdout+stderr into DIR/out,
   local dir="$1"; shift
   env BOOT_DIR="$dir/boot" ETC_DIR="$dir/etc" STATE_DIR="$dir/state" HOTSPOT_BIN="$FAKE_HOTSPOT" \
       BOARDS_DIR="$HW/boards" VALIDATE_BOARD="$VALIDATE" DEVICE_TREE_DIR="$dir/dt" CONSOLE="$dir/console" \
+      SX1302_CONF="$SX1302_CONF" SX1302_REGIONS="$SX1302_REGIONS" \
       HOTSPOT_USER=depin-test-no-such-user FAKE_HOTSPOT_LOG="$dir/calls" REBOOT_CMD="touch $dir/rebooted" "$@" \
       bash "$FIRSTBOOT" >"$dir/out" 2>&1
 }
@@ -228,8 +232,8 @@ expect "pre-existing key: kept byte for byte" test "$(sha256sum <"$m/state/hotsp
 expect "pre-existing key: no key create" fails grep -q "key create" "$m/calls"
 expect "board without overlays: no reboot" test ! -e "$m/rebooted"
 expect "no wifi.txt: no NetworkManager connection" test ! -e "$m/etc/NetworkManager/system-connections/depin-wifi.nmconnection"
-expect "gwmp board: config has the packet forwarder's address and port" \
-  json '.Radio == {Type: "Gwmp", ListenAddress: "127.0.0.1", Port: 1680}' \
+expect "gwmp board: config has the packet forwarder's address and port, and its gateway EUI" \
+  json '(.Radio | del(.GatewayEui)) == {Type: "Gwmp", ListenAddress: "127.0.0.1", Port: 1680} and (.Radio.GatewayEui | test("^[0-9A-F]{16}$"))' \
   "$m/etc/depin-hotspot/hotspot.json"
 
 # Bad inputs: clear error naming the problem, non-zero exit, nothing written.
