@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Tests for hardware/: shellcheck on every script, systemd-analyze verify on the units, the udev rule,
 # board profile validation, manifest comparison and the first-boot script against a fake boot partition
-# (with tests/fakes/hotspot standing in for our own CLI). With FULL_IMAGE_TEST=1 it also builds the root file
-# system (tests/full-image.sh; needs root and the Debian mirror).
+# (with tests/fakes/hotspot standing in for our own CLI), and the SX1302 packet forwarder's configuration generator
+# and reset script (tests/fakes/gpioset standing in for libgpiod 1.6's gpioset). With SX1302_HAL_TARBALL=path it
+# also builds lora_pkt_fwd, compares our region plans with upstream's and runs the real binary under qemu-aarch64
+# on a generated configuration. With FULL_IMAGE_TEST=1 it also builds the image (tests/full-image.sh; needs root
+# and the Debian mirror).
 # Prints "hardware tests: N passed, N failed" last; exits 1 when any test failed.
 set -uo pipefail
 HW="$(cd "$(dirname "$0")/.." && pwd)"
@@ -530,6 +533,42 @@ bad_reset "a line held by another program" "could not set line 17" "$TMP/pf-sens
 printf '#!/bin/sh\necho "gpioset (libgpiod) v2.1"\n' >"$gp/gpioset2"; chmod +x "$gp/gpioset2"
 bad_reset "libgpiod 2's gpioset" "needs libgpiod 1.x" "$TMP/pf-sensecap-m1/out/reset.env" GPIOSET="$gp/gpioset2"
 expect "usage error for an unknown action" test "$(reset_run "$TMP/pf-sensecap-m1/out/reset.env" restart; echo $?)" = 2
+
+# With the real upstream source (SX1302_HAL_TARBALL=path): our region plans against upstream's examples, and the real
+# lora_pkt_fwd (run under qemu-aarch64 with the cross libc) parsing a generated configuration and calling our reset.
+if [ -n "${SX1302_HAL_TARBALL:-}" ] && [ -x "$TMP/lpf-real/opt/depin-hotspot/sx1302/lora_pkt_fwd" ]; then
+  echo "SX1302 packet forwarder: against sx1302_hal V2.1.0"
+  up="$TMP/lpf-upstream"; mkdir -p "$up"; tar -xzf "$SX1302_HAL_TARBALL" -C "$up"
+  for region in EU868 US915; do
+    # Upstream's files carry /* */ comments, which JSON does not allow.
+    perl -0pe 's#/\*.*?\*/##gs' "$up"/*/packet_forwarder/global_conf.json.sx1250."$region" >"$up/$region.json"
+    conf "up-$region" "$HW/boards/sensecap-m1.json" --region "$region" --gateway-id 0016C001FF10A235
+    expect "$region: radios and channels equal upstream's global_conf.json.sx1250.$region" \
+      test "$(jq -S '.SX130x_conf | with_entries(select(.key | test("^(radio_|chan_)")))' "$up/$region.json")" \
+         = "$(jq -S '.SX130x_conf | with_entries(select(.key | test("^(radio_|chan_)")))' "$TMP/pf-up-$region/out/global_conf.json")"
+  done
+  if command -v qemu-aarch64-static >/dev/null && [ -d /usr/aarch64-linux-gnu/lib ]; then
+    run="$TMP/lpf-run"; mkdir -p "$run/bin"; ln -s "$FAKE_GPIOSET" "$run/bin/gpioset"
+    env SX1302_REGIONS="$SX1302_REGIONS" SX1302_RESET="$SX1302_RESET" "$SX1302_CONF" --board "$HW/boards/sensecap-m1.json" \
+      --region EU868 --gateway-id 0016C001FF10A235 --out "$run/conf" >/dev/null
+    # No concentrator here: point com_path at a missing device so lgw_start() fails after the reset.
+    jq --arg spi "$run/no-spidev" '.SX130x_conf.com_path = $spi' "$run/conf/global_conf.json" >"$run/g" && mv "$run/g" "$run/conf/global_conf.json"
+    : >"$gp/log"
+    (cd "$run/conf" && env PATH="$run/bin:$PATH" FAKE_GPIO_DIR="$gp/chips" FAKE_GPIO_LOG="$gp/log" SX1302_RESET_ENV="$run/conf/reset.env" \
+      timeout 60 qemu-aarch64-static -L /usr/aarch64-linux-gnu "$TMP/lpf-real/opt/depin-hotspot/sx1302/lora_pkt_fwd" \
+      -c "$run/conf/global_conf.json" >"$run/out" 2>&1) || true
+    for line in "gateway MAC address is configured to 0016C001FF10A235" 'upstream port is configured to "1680"' \
+                'downstream port is configured to "1680"' 'server hostname or IP address is configured to "127.0.0.1"' \
+                "radio 0 enabled (type SX1250), center frequency 867500000" "sx1302-reset: SX1302 reset pulse on GPIO 17"; do
+      expect "real lora_pkt_fwd: $line" contains "$run/out" "$line"
+    done
+    expect "real lora_pkt_fwd ran ./reset_lgw.sh start: reset GPIO 17 pulsed" \
+      test "$(cat "$gp/log")" = "$(printf 'gpiochip0 17=1 mode=time hold_us=100000\ngpiochip0 17=0 mode=time hold_us=100000')"
+    expect "real lora_pkt_fwd: the reset succeeded, then the missing SPI device stopped it" contains "$run/out" "failed to start the concentrator"
+  else
+    fail "qemu-aarch64-static and the arm64 cross libc installed" "scripts/install-deps.sh image installs them"
+  fi
+fi
 
 echo "hotspot wrapper"
 WRAP="$ROOTFS_SRC/usr/local/bin/hotspot"
