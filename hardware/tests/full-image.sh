@@ -65,6 +65,12 @@ check "cmdline.txt: root=LABEL=DEPINROOT" grep -q 'root=LABEL=DEPINROOT' "$rootf
 # SX1302 packet forwarder.
 pf_enabled() { [ "$(readlink "$rootfs/etc/systemd/system/multi-user.target.wants/depin-lora-pkt-fwd.service")" = /etc/systemd/system/depin-lora-pkt-fwd.service ]; }
 check "depin-lora-pkt-fwd.service enabled (multi-user.target.wants)" pf_enabled
+# The image's own systemd checks our units against the real binaries (no stubs): any output is a problem.
+units_verify() {
+  local o; o=$(chroot "$rootfs" systemd-analyze verify /etc/systemd/system/depin-firstboot.service \
+    /etc/systemd/system/depin-hotspot.service /etc/systemd/system/depin-lora-pkt-fwd.service 2>&1) && [ -z "$o" ]
+}
+check "units pass the image's systemd-analyze verify" units_verify
 check "no packet forwarder configuration baked in (first boot writes it for SX1302 boards only)" test ! -e "$rootfs/etc/depin-hotspot/lora_pkt_fwd"
 for script in sx1302-conf sx1302-reset; do
   check "$script is executable (0755)" test "$(stat -c %a "$rootfs/usr/local/lib/depin-hotspot/$script")" = 755
