@@ -52,7 +52,8 @@ machine="$(LC_ALL=C "${cross}readelf" -h "$binary" | sed -nE 's/^ *Machine: *//p
 dest="$destdir/opt/depin-hotspot/sx1302"
 install -d -m 0755 "$dest" "$dest/conf"
 install -m 0755 "$binary" "$dest/lora_pkt_fwd"
-install -m 0755 "$src/tools/reset_lgw.sh" "$dest/reset_lgw.sh"
+# Not upstream's tools/reset_lgw.sh: it drives the Semtech CoreCell pins (reset 23, power 18, 22, 13) through sysfs,
+# which would toggle unrelated lines on our boards. The image's own reset is /usr/local/lib/depin-hotspot/sx1302-reset.
 install -m 0644 "$src/LICENSE.TXT" "$dest/LICENSE.TXT"
 install -m 0644 "$src/packet_forwarder/PROTOCOL.md" "$dest/PROTOCOL.md"
 # The SPI (not USB) example configurations for SX1250-based boards (RAK2287, SenseCAP M1, Nebra indoor).

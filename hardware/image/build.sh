@@ -76,6 +76,7 @@ PACKAGES=(
   linux-image-arm64 raspi-firmware firmware-brcm80211 initramfs-tools
   network-manager wpasupplicant iproute2 iputils-ping
   logrotate ca-certificates jq openssh-server
+  gpiod
   libicu72 libssl3 zlib1g tzdata
 )
 

@@ -21,10 +21,15 @@ in_root chown hotspot:hotspot /var/lib/depin-hotspot
 
 # The wrapper, the first-boot script and the validator are executables; the app itself is not.
 chmod 0755 "$root/usr/local/bin/hotspot" "$root/usr/local/sbin/depin-firstboot" \
-  "$root/usr/local/lib/depin-hotspot/validate-board"
+  "$root/usr/local/lib/depin-hotspot/validate-board" "$root/usr/local/lib/depin-hotspot/sx1302-conf" \
+  "$root/usr/local/lib/depin-hotspot/sx1302-reset"
+chmod 0644 "$root/usr/share/depin-hotspot/sx1302-regions.json"
 chmod 0644 "$root"/etc/systemd/system/depin-*.service "$root"/etc/udev/rules.d/99-depin-spi-gpio.rules
 
-systemctl --root="$root" enable depin-firstboot.service depin-hotspot.service \
+# depin-lora-pkt-fwd is enabled everywhere; its conditions skip it unless first boot wrote an SX1302 configuration
+# and the image has lora_pkt_fwd. /etc/depin-hotspot/lora_pkt_fwd must be absent in the image for that.
+rm -rf "$root/etc/depin-hotspot/lora_pkt_fwd"
+systemctl --root="$root" enable depin-firstboot.service depin-hotspot.service depin-lora-pkt-fwd.service \
   systemd-timesyncd.service NetworkManager.service >/dev/null
 # journald keeps logs across reboots, capped (see etc/systemd/journald.conf.d/depin.conf).
 install -d -m 2755 "$root/var/log/journal"

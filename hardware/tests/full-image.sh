@@ -5,6 +5,9 @@
 #     matches a manifest from an earlier build of the same commit;
 #   - the root file system: hotspot user in groups spi and gpio, units enabled, no baked-in machine identity;
 #   - the boot files: config.txt enables SPI and I2C, cmdline.txt mounts root by label;
+#   - the SX1302 packet forwarder: its unit enabled, the generator and reset script (run inside the image under
+#     qemu), gpiod 1.x, no forwarder configuration baked in, and lora_pkt_fwd (AArch64) when build-info.txt says
+#     it was built in (SX1302_HAL_TARBALL);
 #   - the initramfs: built from the explicit module list (initramfs/hooks/depin-sd-root), every listed module in it
 #     or built into the kernel, and copied to the boot partition;
 #   - the disk image: MBR with a FAT32 boot partition and an ext4 root partition, both file systems clean; the
@@ -34,12 +37,15 @@ fi
 manifest=$(ls "$out"/*.manifest)
 img=$(ls "$out"/*.img)
 
-for pkg in systemd systemd-timesyncd network-manager logrotate ca-certificates raspi-firmware linux-image-arm64 jq; do
+for pkg in systemd systemd-timesyncd network-manager logrotate ca-certificates raspi-firmware linux-image-arm64 jq gpiod; do
   check "manifest: package $pkg" grep -qE "^package $pkg " "$manifest"
 done
 for path in ./usr/local/sbin/depin-firstboot ./usr/local/bin/hotspot ./etc/systemd/system/depin-hotspot.service \
             ./etc/udev/rules.d/99-depin-spi-gpio.rules ./usr/share/depin-hotspot/boards/sx1262-hat.json \
-            ./opt/depin-hotspot/DePin.Wireless.HotspotHost.dll ./etc/systemd/system/multi-user.target.wants/depin-firstboot.service; do
+            ./opt/depin-hotspot/DePin.Wireless.HotspotHost.dll ./etc/systemd/system/multi-user.target.wants/depin-firstboot.service \
+            ./etc/systemd/system/depin-lora-pkt-fwd.service ./etc/systemd/system/multi-user.target.wants/depin-lora-pkt-fwd.service \
+            ./usr/local/lib/depin-hotspot/sx1302-conf ./usr/local/lib/depin-hotspot/sx1302-reset \
+            ./usr/share/depin-hotspot/sx1302-regions.json; do
   check "manifest: $path" grep -qE " ${path//./\\.}$" "$manifest"
 done
 if [ -n "${REFERENCE_MANIFEST:-}" ]; then
@@ -55,6 +61,47 @@ check "no SSH host keys baked in" no_host_keys
 check "config.txt: dtparam=spi=on" grep -qx 'dtparam=spi=on' "$rootfs/boot/firmware/config.txt"
 check "config.txt: dtparam=i2c_arm=on" grep -qx 'dtparam=i2c_arm=on' "$rootfs/boot/firmware/config.txt"
 check "cmdline.txt: root=LABEL=DEPINROOT" grep -q 'root=LABEL=DEPINROOT' "$rootfs/boot/firmware/cmdline.txt"
+
+# SX1302 packet forwarder.
+pf_enabled() { [ "$(readlink "$rootfs/etc/systemd/system/multi-user.target.wants/depin-lora-pkt-fwd.service")" = /etc/systemd/system/depin-lora-pkt-fwd.service ]; }
+check "depin-lora-pkt-fwd.service enabled (multi-user.target.wants)" pf_enabled
+# The image's own systemd checks our units against the real binaries (no stubs): any output is a problem.
+units_verify() {
+  local o; o=$(chroot "$rootfs" systemd-analyze verify /etc/systemd/system/depin-firstboot.service \
+    /etc/systemd/system/depin-hotspot.service /etc/systemd/system/depin-lora-pkt-fwd.service 2>&1) && [ -z "$o" ]
+}
+check "units pass the image's systemd-analyze verify" units_verify
+check "no packet forwarder configuration baked in (first boot writes it for SX1302 boards only)" test ! -e "$rootfs/etc/depin-hotspot/lora_pkt_fwd"
+for script in sx1302-conf sx1302-reset; do
+  check "$script is executable (0755)" test "$(stat -c %a "$rootfs/usr/local/lib/depin-hotspot/$script")" = 755
+done
+gpiod_v1() { local v; v=$(chroot "$rootfs" gpioset --version) && [[ "${v%%$'\n'*}" == *" v1."* ]]; }
+check "the image's gpioset is libgpiod 1.x (the command line sx1302-reset speaks)" gpiod_v1
+# The generator inside the image (its bash and jq under qemu), into a scratch directory removed afterwards.
+conf_in_image() {
+  local out=/tmp/depin-full-image-check status=0
+  chroot "$rootfs" /usr/local/lib/depin-hotspot/sx1302-conf --board /usr/share/depin-hotspot/boards/rak-hotspot-v2.json \
+    --region EU868 --gateway-id 0016C001FF10A235 --out "$out" >/dev/null || status=$?
+  if [ "$status" -eq 0 ]; then
+    jq -e '.SX130x_conf.com_path == "/dev/spidev0.0" and .gateway_conf.serv_port_up == 1680' "$rootfs$out/global_conf.json" >/dev/null \
+      && grep -qxF RESET_PIN=25 "$rootfs$out/reset.env" || status=1
+  fi
+  rm -rf "${rootfs:?}$out"
+  return "$status"
+}
+check "sx1302-conf runs in the image (rak-hotspot-v2: spidev0.0, port 1680, reset GPIO 25)" conf_in_image
+lpf="$rootfs/opt/depin-hotspot/sx1302/lora_pkt_fwd"
+is_aarch64() { LC_ALL=C readelf -h "$1" | grep -qE 'Machine: +AArch64'; }
+if grep -q '^lora_pkt_fwd: sx1302_hal' "$out/build-info.txt" 2>/dev/null; then
+  check "lora_pkt_fwd in the image, executable" test -x "$lpf"
+  check "lora_pkt_fwd is an AArch64 ELF" is_aarch64 "$lpf"
+  check "manifest: ./opt/depin-hotspot/sx1302/lora_pkt_fwd" grep -qE ' \./opt/depin-hotspot/sx1302/lora_pkt_fwd$' "$manifest"
+  check "upstream's sysfs reset_lgw.sh not installed" test ! -e "$rootfs/opt/depin-hotspot/sx1302/reset_lgw.sh"
+  lpf_runs() { local o; o=$(chroot "$rootfs" /opt/depin-hotspot/sx1302/lora_pkt_fwd -h 2>&1) && [[ "$o" == *"use config file other than"* ]]; }
+  check "lora_pkt_fwd runs in the image (-h, under qemu)" lpf_runs
+else
+  check "built without SX1302_HAL_TARBALL: no lora_pkt_fwd (the unit's condition skips it)" test ! -e "$lpf"
+fi
 
 # The initramfs: only the listed modules (plus their dependencies), each present or built in.
 kernel_version=$(basename "$(ls -d "$rootfs"/lib/modules/*)")

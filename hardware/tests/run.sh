@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Tests for hardware/: shellcheck on every script, systemd-analyze verify on the units, the udev rule,
 # board profile validation, manifest comparison and the first-boot script against a fake boot partition
-# (with tests/fakes/hotspot standing in for our own CLI). With FULL_IMAGE_TEST=1 it also builds the root file
-# system (tests/full-image.sh; needs root and the Debian mirror).
+# (with tests/fakes/hotspot standing in for our own CLI), and the SX1302 packet forwarder's configuration generator
+# and reset script (tests/fakes/gpioset standing in for libgpiod 1.6's gpioset). With SX1302_HAL_TARBALL=path it
+# also builds lora_pkt_fwd, compares our region plans with upstream's and runs the real binary under qemu-aarch64
+# on a generated configuration. With FULL_IMAGE_TEST=1 it also builds the image (tests/full-image.sh; needs root
+# and the Debian mirror).
 # Prints "hardware tests: N passed, N failed" last; exits 1 when any test failed.
 set -uo pipefail
 HW="$(cd "$(dirname "$0")/.." && pwd)"
@@ -10,6 +13,9 @@ ROOTFS_SRC="$HW/image/rootfs"
 FIRSTBOOT="$ROOTFS_SRC/usr/local/sbin/depin-firstboot"
 VALIDATE="$ROOTFS_SRC/usr/local/lib/depin-hotspot/validate-board"
 FAKE_HOTSPOT="$HW/tests/fakes/hotspot"
+SX1302_CONF="$ROOTFS_SRC/usr/local/lib/depin-hotspot/sx1302-conf"
+SX1302_RESET="$ROOTFS_SRC/usr/local/lib/depin-hotspot/sx1302-reset"
+SX1302_REGIONS="$ROOTFS_SRC/usr/share/depin-hotspot/sx1302-regions.json"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
@@ -42,9 +48,10 @@ if ! command -v systemd-analyze >/dev/null; then
 else
   # verify needs every ExecStart= binary to exist: point them at executable stubs in a temp dir.
   mkdir -p "$TMP/units" "$TMP/stub"
-  printf '#!/bin/sh\nexit 0\n' >"$TMP/stub/hotspot"; cp "$TMP/stub/hotspot" "$TMP/stub/depin-firstboot"; chmod +x "$TMP/stub/"*
+  printf '#!/bin/sh\nexit 0\n' >"$TMP/stub/hotspot"; cp "$TMP/stub/hotspot" "$TMP/stub/depin-firstboot"; cp "$TMP/stub/hotspot" "$TMP/stub/lora_pkt_fwd"; chmod +x "$TMP/stub/"*
   for unit in "$ROOTFS_SRC"/etc/systemd/system/*.service; do
-    sed -E "s#^ExecStart=/usr/local/s?bin/#ExecStart=$TMP/stub/#" "$unit" >"$TMP/units/$(basename "$unit")"
+    sed -E -e "s#^ExecStart=/usr/local/s?bin/#ExecStart=$TMP/stub/#" -e "s#^ExecStart=/opt/depin-hotspot/sx1302/#ExecStart=$TMP/stub/#" \
+      "$unit" >"$TMP/units/$(basename "$unit")"
   done
   for unit in "$TMP"/units/*.service; do
     name=$(basename "$unit")
@@ -169,6 +176,7 @@ firstboot() { # DIR [extra env...]: runs the script, stdout+stderr into DIR/out,
   local dir="$1"; shift
   env BOOT_DIR="$dir/boot" ETC_DIR="$dir/etc" STATE_DIR="$dir/state" HOTSPOT_BIN="$FAKE_HOTSPOT" \
       BOARDS_DIR="$HW/boards" VALIDATE_BOARD="$VALIDATE" DEVICE_TREE_DIR="$dir/dt" CONSOLE="$dir/console" \
+      SX1302_CONF="$SX1302_CONF" SX1302_REGIONS="$SX1302_REGIONS" \
       HOTSPOT_USER=depin-test-no-such-user FAKE_HOTSPOT_LOG="$dir/calls" REBOOT_CMD="touch $dir/rebooted" "$@" \
       bash "$FIRSTBOOT" >"$dir/out" 2>&1
 }
@@ -228,9 +236,28 @@ expect "pre-existing key: kept byte for byte" test "$(sha256sum <"$m/state/hotsp
 expect "pre-existing key: no key create" fails grep -q "key create" "$m/calls"
 expect "board without overlays: no reboot" test ! -e "$m/rebooted"
 expect "no wifi.txt: no NetworkManager connection" test ! -e "$m/etc/NetworkManager/system-connections/depin-wifi.nmconnection"
-expect "gwmp board: config has the packet forwarder's address and port" \
-  json '.Radio == {Type: "Gwmp", ListenAddress: "127.0.0.1", Port: 1680}' \
+expect "gwmp board: config has the packet forwarder's address and port, and its gateway EUI" \
+  json '(.Radio | del(.GatewayEui)) == {Type: "Gwmp", ListenAddress: "127.0.0.1", Port: 1680} and (.Radio.GatewayEui | test("^[0-9A-F]{16}$"))' \
   "$m/etc/depin-hotspot/hotspot.json"
+
+# SX1302 board: the packet forwarder's configuration, with the gateway ID derived from this hotspot's key.
+pfdir="$m/etc/depin-hotspot/lora_pkt_fwd"
+expect "sx1302 board: global_conf.json, reset.env and reset_lgw.sh written" test -s "$pfdir/global_conf.json" -a -s "$pfdir/reset.env" -a -L "$pfdir/reset_lgw.sh"
+expect "sx1302 board: region EU868 (default) used" json '.SX130x_conf.radio_0.freq == 867500000' "$pfdir/global_conf.json"
+expect "sx1302 board: gateway ID derived from the public key" \
+  test "$(jq -r .gateway_conf.gateway_ID "$pfdir/global_conf.json")" = "$(env SX1302_REGIONS="$SX1302_REGIONS" "$SX1302_CONF" --board "$HW/boards/sensecap-m1.json" --region EU868 --public-key "$("$FAKE_HOTSPOT" key info --file "$m/state/hotspot.key" | jq -r .publicKey)" --out "$TMP/pf-recheck")"
+expect "sx1302 board: hotspot.json's Radio.GatewayEui is the forwarder's gateway_ID" \
+  test "$(jq -r .Radio.GatewayEui "$m/etc/depin-hotspot/hotspot.json")" = "$(jq -r .gateway_conf.gateway_ID "$pfdir/global_conf.json")"
+expect "sx1262 board: no packet forwarder configuration" test ! -e "$TMP/m-happy/etc/depin-hotspot/lora_pkt_fwd"
+m="$TMP/m-sx1302-au"; new_machine "$m"; printf 'rak-hotspot-v2\nregion=AU915\n' >"$m/boot/hotspot-board.txt"
+expect "sx1302 board in a region without a channel plan fails" fails firstboot "$m"
+expect "... naming the region and the plans" contains "$m/out" "--region: 'AU915' has no SX1302 channel plan (one of: EU868 US915)"
+expect "... before changing anything" test ! -e "$m/state/hotspot.key" -a ! -e "$m/etc/depin-hotspot/hotspot.json" -a ! -e "$m/etc/depin-hotspot/lora_pkt_fwd"
+m="$TMP/m-sx1302-us"; new_machine "$m"; printf 'rak-hotspot-v2\nregion=US915\n' >"$m/boot/hotspot-board.txt"
+expect "sx1302 board in US915: exits 0" firstboot "$m"
+expect "sx1302 board in US915: US915 plan, GPIO 25" \
+  json '.SX130x_conf.radio_0.freq == 904300000' "$m/etc/depin-hotspot/lora_pkt_fwd/global_conf.json"
+expect "... reset GPIO 25 (rak-hotspot-v2)" grep -qxF "RESET_PIN=25" "$m/etc/depin-hotspot/lora_pkt_fwd/reset.env"
 
 # Bad inputs: clear error naming the problem, non-zero exit, nothing written.
 bad_wifi() { # NAME WIFI-CONTENT EXPECTED-TEXT
@@ -276,6 +303,9 @@ printf 'Raspberry Pi Compute Module 3 Plus Rev 1.0\0' >"$m/dt/model"
 expect "auto-detection: exits 0" firstboot "$m"
 expect "auto-detection: CM3 model selects nebra-indoor" contains "$m/boot/hotspot.txt" "board:      nebra-indoor"
 expect "auto-detection is logged" contains "$m/out" "board auto-detected: nebra-indoor"
+expect "nebra-indoor: packet forwarder on spidev1.2, reset GPIO 38" \
+  json '.SX130x_conf.com_path == "/dev/spidev1.2"' "$m/etc/depin-hotspot/lora_pkt_fwd/global_conf.json"
+expect "nebra-indoor: reset.env has GPIO 38" grep -qxF "RESET_PIN=38" "$m/etc/depin-hotspot/lora_pkt_fwd/reset.env"
 
 m="$TMP/m-pi4"; new_machine "$m"; mkdir -p "$m/dt"; printf 'Raspberry Pi 4 Model B Rev 1.4\0' >"$m/dt/model"
 expect "a plain Pi 4 is not guessed as any board" fails firstboot "$m"
@@ -357,6 +387,187 @@ if [ -n "${SX1302_HAL_TARBALL:-}" ]; then
   expect "builds lora_pkt_fwd from $SX1302_HAL_TARBALL" build_real_lpf
   expect "lora_pkt_fwd is an AArch64 executable" grep -q 'Machine: *AArch64' <(aarch64-linux-gnu-readelf -h "$TMP/lpf-real/opt/depin-hotspot/sx1302/lora_pkt_fwd")
   expect "EU868 and US915 SX1250 configurations installed" test -s "$TMP/lpf-real/opt/depin-hotspot/sx1302/conf/global_conf.json.sx1250.EU868" -a -s "$TMP/lpf-real/opt/depin-hotspot/sx1302/conf/global_conf.json.sx1250.US915"
+fi
+
+# ------------------------------------------------------------------------------------ SX1302 packet forwarder
+echo "SX1302 packet forwarder: unit"
+pf="$ROOTFS_SRC/etc/systemd/system/depin-lora-pkt-fwd.service"
+for setting in "ConditionFileIsExecutable=/opt/depin-hotspot/sx1302/lora_pkt_fwd" \
+               "ConditionPathExists=/etc/depin-hotspot/lora_pkt_fwd/global_conf.json" \
+               "WorkingDirectory=/etc/depin-hotspot/lora_pkt_fwd" \
+               "ExecStart=/opt/depin-hotspot/sx1302/lora_pkt_fwd -c /etc/depin-hotspot/lora_pkt_fwd/global_conf.json" \
+               "DynamicUser=yes" "SupplementaryGroups=spi gpio" "DevicePolicy=closed" "DeviceAllow=char-spidev rw" \
+               "DeviceAllow=char-gpiochip rw" "Restart=on-failure" "WantedBy=multi-user.target"; do
+  expect "depin-lora-pkt-fwd.service has $setting" grep -qxF "$setting" "$pf"
+done
+expect "depin-lora-pkt-fwd.service starts with and after the daemon and first boot" \
+  grep -qE '^After=.*depin-firstboot\.service.*depin-hotspot\.service' "$pf"
+expect "depin-lora-pkt-fwd.service wants the daemon" grep -qxF "Wants=depin-hotspot.service" "$pf"
+expect "customize step enables depin-lora-pkt-fwd.service" grep -qE 'enable .*depin-lora-pkt-fwd\.service' "$HW/image/customize-rootfs.sh"
+expect "the image installs gpiod (gpioset for sx1302-reset)" grep -qE '^  gpiod$' "$HW/image/build.sh"
+
+echo "SX1302 packet forwarder: sx1302-conf"
+# conf NAME PROFILE [args...]: runs sx1302-conf into $TMP/pf-NAME/out, output in $TMP/pf-NAME/log.
+conf() {
+  local name="$1" profile="$2"; shift 2
+  mkdir -p "$TMP/pf-$name"
+  env SX1302_REGIONS="$SX1302_REGIONS" SX1302_RESET=/usr/local/lib/depin-hotspot/sx1302-reset \
+    "$SX1302_CONF" --board "$profile" --out "$TMP/pf-$name/out" "$@" >"$TMP/pf-$name/log" 2>&1
+}
+# Channel frequencies (MHz) of the multi-SF channels: radio centre + IF.
+multisf_mhz() { jq -r '.SX130x_conf as $c | [range(0; 8) | $c["chan_multiSF_\(.)"] | ($c["radio_\(.radio)"].freq + .if) / 1e6] | sort | map(tostring) | join(" ")' "$1"; }
+for board in rak-hotspot-v2 rak2287-pi-hat sensecap-m1 nebra-indoor; do
+  p="$HW/boards/$board.json"
+  if conf "$board" "$p" --region EU868 --gateway-id 0016c001ff10a235; then pass "$board: configuration written"
+  else fail "$board: configuration written" "$(cat "$TMP/pf-$board/log")"; continue; fi
+  g="$TMP/pf-$board/out/global_conf.json"
+  expect "$board: global_conf.json is valid JSON" json 'type == "object"' "$g"
+  expect "$board: com_path is the profile's SPI device $(jq -r .spiDevice "$p")" \
+    json ".SX130x_conf.com_type == \"SPI\" and .SX130x_conf.com_path == \"$(jq -r .spiDevice "$p")\"" "$g"
+  expect "$board: GWMP to the daemon on 127.0.0.1:1680" \
+    json '.gateway_conf.server_address == "127.0.0.1" and .gateway_conf.serv_port_up == 1680 and .gateway_conf.serv_port_down == 1680' "$g"
+  expect "$board: gateway ID upper-cased" json '.gateway_conf.gateway_ID == "0016C001FF10A235"' "$g"
+  expect "$board: reset.env has the profile's chip and reset pin" \
+    test "$(grep -v '^#' "$TMP/pf-$board/out/reset.env")" = "$(printf 'GPIO_CHIP=/dev/gpiochip0\nRESET_PIN=%s\nPOWER_PIN=' "$(jq -r .pins.reset "$p")")"
+  expect "$board: reset_lgw.sh links to sx1302-reset" test "$(readlink "$TMP/pf-$board/out/reset_lgw.sh")" = /usr/local/lib/depin-hotspot/sx1302-reset
+done
+g="$TMP/pf-sensecap-m1/out/global_conf.json"
+# EU868 default channels 868.1/868.3/868.5 (RP002-1.0.3 section 2.4) plus 867.1-867.9, the usual gateway plan.
+expect "EU868: the eight multi-SF channels are 867.1-867.9 and 868.1-868.5 MHz" \
+  test "$(multisf_mhz "$g")" = "867.1 867.3 867.5 867.7 867.9 868.1 868.3 868.5"
+expect "EU868: TX allowed in 863-870 MHz on radio 0 only" \
+  json '.SX130x_conf.radio_0.tx_enable and .SX130x_conf.radio_0.tx_freq_min == 863000000 and .SX130x_conf.radio_0.tx_freq_max == 870000000 and (.SX130x_conf.radio_1.tx_enable | not)' "$g"
+expect "no antenna gain (the daemon applies it), no SX1261, no GPS" \
+  json '.SX130x_conf.antenna_gain == 0 and (.SX130x_conf | has("sx1261_conf") | not) and (.gateway_conf | has("gps_tty_path") | not)' "$g"
+expect "US915 configuration written" conf us915 "$HW/boards/rak-hotspot-v2.json" --region US915 --gateway-id 0016C001FF10A235
+# US915 sub-band 2 (channels 8-15: 903.9-905.3 MHz, RP002-1.0.3 section 2.5) plus the 500 kHz channel 65 (904.6 MHz).
+expect "US915: the eight multi-SF channels are sub-band 2, 903.9-905.3 MHz" \
+  test "$(multisf_mhz "$TMP/pf-us915/out/global_conf.json")" = "903.9 904.1 904.3 904.5 904.7 904.9 905.1 905.3"
+# shellcheck disable=SC2016 # jq variables
+expect "US915: the 500 kHz channel is 904.6 MHz, TX in 923-928 MHz" \
+  json '.SX130x_conf as $c | ($c["radio_\($c.chan_Lora_std.radio)"].freq + $c.chan_Lora_std.if) == 904600000 and $c.chan_Lora_std.bandwidth == 500000 and $c.radio_0.tx_freq_min == 923000000 and $c.radio_0.tx_freq_max == 928000000' \
+  "$TMP/pf-us915/out/global_conf.json"
+
+# Fake profiles: every value must come from the profile, not from a default.
+fake="$TMP/pf-fake/boards"; mkdir -p "$fake"
+jq '.name = "fake-cm" | .spiDevice = "/dev/spidev1.2" | .gpioChip = "/dev/gpiochip1" | .pins.reset = 40 | .pins.power = 41 | .gwmp.listen = "127.0.0.1:1701"' \
+  "$HW/boards/nebra-indoor.json" >"$fake/fake-cm.json"
+expect "fake profile with power pin: configuration written" conf fake "$fake/fake-cm.json" --region EU868 --gateway-id 1122334455667788
+expect "fake profile: SPI path, ports from the profile" \
+  json '.SX130x_conf.com_path == "/dev/spidev1.2" and .gateway_conf.serv_port_up == 1701 and .gateway_conf.serv_port_down == 1701' "$TMP/pf-fake/out/global_conf.json"
+expect "fake profile: reset.env has chip, reset and power pins" \
+  test "$(grep -v '^#' "$TMP/pf-fake/out/reset.env")" = "$(printf 'GPIO_CHIP=/dev/gpiochip1\nRESET_PIN=40\nPOWER_PIN=41')"
+
+# Gateway ID from the public key: SHA-256("abc") = ba7816bf8f01cfea... (FIPS 180-2 appendix B.1); 0xBA already has
+# the locally-administered bit set and the group bit clear. SHA-256("hotspot-9") starts with 0xB9 (10111001):
+# the group bit must be cleared and the local bit set, giving 0xBA.
+expect "gateway ID from --public-key abc is BA7816BF8F01CFEA" conf key1 "$HW/boards/sensecap-m1.json" --region EU868 --public-key abc
+expect "... printed and written" test "$(cat "$TMP/pf-key1/log")" = BA7816BF8F01CFEA -a "$(jq -r .gateway_conf.gateway_ID "$TMP/pf-key1/out/global_conf.json")" = BA7816BF8F01CFEA
+key2_hex=$(printf '%s' hotspot-9 | sha256sum | cut -c1-16)
+expect "test vector: SHA-256(hotspot-9) starts with 0xB9" test "${key2_hex:0:2}" = b9
+conf key2 "$HW/boards/sensecap-m1.json" --region EU868 --public-key hotspot-9
+expect "gateway ID from a key whose hash has the group bit: 0xB9 -> 0xBA, rest unchanged" \
+  test "$(cat "$TMP/pf-key2/log")" = "BA$(tr 'a-f' 'A-F' <<<"${key2_hex:2}")"
+
+# Bad inputs: a clear error naming the problem, exit 1, nothing written (and an existing configuration untouched).
+bad_conf() { # NAME EXPECTED-TEXT PROFILE ARGS...
+  local name="$1" text="$2"; shift 2
+  if conf "bad-$name" "$@"; then fail "sx1302-conf rejects $name" "accepted: $*"; return; fi
+  if contains "$TMP/pf-bad-$name/log" "$text"; then pass "sx1302-conf rejects $name, naming the problem"
+  else fail "sx1302-conf rejects $name, naming the problem" "expected '$text' in: $(cat "$TMP/pf-bad-$name/log")"; fi
+  expect "sx1302-conf $name: nothing written" test ! -e "$TMP/pf-bad-$name/out"
+}
+bad_conf "a missing profile" "profile '$TMP/no-such.json' does not exist" "$TMP/no-such.json" --region EU868 --gateway-id 0016C001FF10A235
+printf '{"name": "broken",' >"$fake/broken.json"
+bad_conf "a profile that is not JSON" "not a JSON object" "$fake/broken.json" --region EU868 --gateway-id 0016C001FF10A235
+jq 'del(.spiDevice)' "$HW/boards/sensecap-m1.json" >"$fake/sensecap-m1.json"
+bad_conf "a profile without spiDevice" "spiDevice: gwmp boards need" "$fake/sensecap-m1.json" --region EU868 --gateway-id 0016C001FF10A235
+jq '.gpioChip = null | .name = "nochip"' "$HW/boards/sensecap-m1.json" >"$fake/nochip.json"
+bad_conf "a profile without gpioChip" "gpioChip: required /dev/gpiochipN" "$fake/nochip.json" --region EU868 --gateway-id 0016C001FF10A235
+bad_conf "a board that is not SX1302" "concentrator is 'sx1262', not sx1302" "$HW/boards/sx1262-hat.json" --region EU868 --gateway-id 0016C001FF10A235
+bad_conf "a region without an SX1302 plan" "'AU915' has no SX1302 channel plan (one of: EU868 US915)" "$HW/boards/sensecap-m1.json" --region AU915 --gateway-id 0016C001FF10A235
+bad_conf "a missing region" "--region: required" "$HW/boards/sensecap-m1.json" --gateway-id 0016C001FF10A235
+bad_conf "a short gateway ID" "'0016C001' is not 16 hex digits" "$HW/boards/sensecap-m1.json" --region EU868 --gateway-id 0016C001
+bad_conf "a gateway ID and a key" "not both" "$HW/boards/sensecap-m1.json" --region EU868 --gateway-id 0016C001FF10A235 --public-key abc
+bad_conf "no gateway ID" "--gateway-id or --public-key: required" "$HW/boards/sensecap-m1.json" --region EU868
+expect "sx1302-conf --check writes nothing" conf check "$HW/boards/sensecap-m1.json" --region US915 --check
+expect "... and created no directory" test ! -e "$TMP/pf-check/out"
+before=$(sha256sum "$TMP/pf-sensecap-m1/out/global_conf.json" "$TMP/pf-sensecap-m1/out/reset.env")
+env SX1302_REGIONS="$SX1302_REGIONS" "$SX1302_CONF" --board "$HW/boards/sensecap-m1.json" --region AU915 --gateway-id 0016C001FF10A235 \
+  --out "$TMP/pf-sensecap-m1/out" >/dev/null 2>&1
+expect "a rejected run leaves an existing configuration byte for byte" test "$(sha256sum "$TMP/pf-sensecap-m1/out/global_conf.json" "$TMP/pf-sensecap-m1/out/reset.env")" = "$before"
+
+echo "SX1302 packet forwarder: sx1302-reset"
+FAKE_GPIOSET="$HW/tests/fakes/gpioset"
+gp="$TMP/gpio"; mkdir -p "$gp/chips"; echo 54 >"$gp/chips/gpiochip0"; echo 54 >"$gp/chips/gpiochip1"
+reset_run() { # ENV-FILE ACTION [env...]: runs sx1302-reset with the fake gpioset; output in $gp/out, calls in $gp/log
+  local envfile="$1" action="$2"; shift 2; : >"$gp/log"
+  env SX1302_RESET_ENV="$envfile" GPIOSET="$FAKE_GPIOSET" FAKE_GPIO_DIR="$gp/chips" FAKE_GPIO_LOG="$gp/log" "$@" \
+    "$SX1302_RESET" "$action" >"$gp/out" 2>&1
+}
+expect "start on sensecap-m1 exits 0" reset_run "$TMP/pf-sensecap-m1/out/reset.env" start
+expect "start: reset GPIO 17 high for 100 ms, then low" \
+  test "$(cat "$gp/log")" = "$(printf 'gpiochip0 17=1 mode=time hold_us=100000\ngpiochip0 17=0 mode=time hold_us=100000')"
+expect "stop without a power pin touches no line" reset_run "$TMP/pf-sensecap-m1/out/reset.env" stop
+expect "... and says so" test ! -s "$gp/log" -a -n "$(grep 'left idle' "$gp/out")"
+expect "start with a power pin exits 0" reset_run "$TMP/pf-fake/out/reset.env" start
+expect "start with a power pin: power 41 on first, then the reset pulse on 40 (gpiochip1)" \
+  test "$(cat "$gp/log")" = "$(printf 'gpiochip1 41=1 mode=time hold_us=100000\ngpiochip1 40=1 mode=time hold_us=100000\ngpiochip1 40=0 mode=time hold_us=100000')"
+expect "stop with a power pin switches it off" reset_run "$TMP/pf-fake/out/reset.env" stop
+expect "... only that" test "$(cat "$gp/log")" = "gpiochip1 41=0 mode=time hold_us=100000"
+bad_reset() { # NAME EXPECTED-TEXT ENV-FILE [env...]
+  local name="$1" text="$2" envfile="$3"; shift 3
+  if reset_run "$envfile" start "$@"; then fail "sx1302-reset fails on $name"; return; fi
+  if contains "$gp/out" "$text"; then pass "sx1302-reset fails on $name, naming it"
+  else fail "sx1302-reset fails on $name, naming it" "expected '$text' in: $(cat "$gp/out")"; fi
+}
+bad_reset "a missing reset.env" "$TMP/none.env does not exist" "$TMP/none.env"
+printf 'GPIO_CHIP=/dev/gpiochip0\nRESET_PIN=seventeen\nPOWER_PIN=\n' >"$gp/bad1.env"
+bad_reset "a non-numeric reset pin" "RESET_PIN must be a GPIO line number, got 'seventeen'" "$gp/bad1.env"
+printf 'GPIO_CHIP=/dev/gpiochip0\nRESET_PIN=17\nPOWER_PIN=\nrm -rf /\n' >"$gp/bad2.env"
+bad_reset "a line that is not KEY=VALUE (never executed)" "line 4: expected KEY=VALUE" "$gp/bad2.env"
+printf 'GPIO_CHIP=/dev/gpiochip0\nRESET_PIN=60\nPOWER_PIN=\n' >"$gp/bad3.env"
+bad_reset "a pin the chip does not have" "gpioset could not set line 60 of /dev/gpiochip0 to 1" "$gp/bad3.env"
+expect "... gpioset's own error is shown" contains "$gp/out" "Invalid argument"
+bad_reset "a line held by another program" "could not set line 17" "$TMP/pf-sensecap-m1/out/reset.env" FAKE_GPIO_BUSY=17
+printf '#!/bin/sh\necho "gpioset (libgpiod) v2.1"\n' >"$gp/gpioset2"; chmod +x "$gp/gpioset2"
+bad_reset "libgpiod 2's gpioset" "needs libgpiod 1.x" "$TMP/pf-sensecap-m1/out/reset.env" GPIOSET="$gp/gpioset2"
+expect "usage error for an unknown action" test "$(reset_run "$TMP/pf-sensecap-m1/out/reset.env" restart; echo $?)" = 2
+
+# With the real upstream source (SX1302_HAL_TARBALL=path): our region plans against upstream's examples, and the real
+# lora_pkt_fwd (run under qemu-aarch64 with the cross libc) parsing a generated configuration and calling our reset.
+if [ -n "${SX1302_HAL_TARBALL:-}" ] && [ -x "$TMP/lpf-real/opt/depin-hotspot/sx1302/lora_pkt_fwd" ]; then
+  echo "SX1302 packet forwarder: against sx1302_hal V2.1.0"
+  up="$TMP/lpf-upstream"; mkdir -p "$up"; tar -xzf "$SX1302_HAL_TARBALL" -C "$up"
+  for region in EU868 US915; do
+    # Upstream's files carry /* */ comments, which JSON does not allow.
+    perl -0pe 's#/\*.*?\*/##gs' "$up"/*/packet_forwarder/global_conf.json.sx1250."$region" >"$up/$region.json"
+    conf "up-$region" "$HW/boards/sensecap-m1.json" --region "$region" --gateway-id 0016C001FF10A235
+    expect "$region: radios and channels equal upstream's global_conf.json.sx1250.$region" \
+      test "$(jq -S '.SX130x_conf | with_entries(select(.key | test("^(radio_|chan_)")))' "$up/$region.json")" \
+         = "$(jq -S '.SX130x_conf | with_entries(select(.key | test("^(radio_|chan_)")))' "$TMP/pf-up-$region/out/global_conf.json")"
+  done
+  if command -v qemu-aarch64-static >/dev/null && [ -d /usr/aarch64-linux-gnu/lib ]; then
+    run="$TMP/lpf-run"; mkdir -p "$run/bin"; ln -s "$FAKE_GPIOSET" "$run/bin/gpioset"
+    env SX1302_REGIONS="$SX1302_REGIONS" SX1302_RESET="$SX1302_RESET" "$SX1302_CONF" --board "$HW/boards/sensecap-m1.json" \
+      --region EU868 --gateway-id 0016C001FF10A235 --out "$run/conf" >/dev/null
+    # No concentrator here: point com_path at a missing device so lgw_start() fails after the reset.
+    jq --arg spi "$run/no-spidev" '.SX130x_conf.com_path = $spi' "$run/conf/global_conf.json" >"$run/g" && mv "$run/g" "$run/conf/global_conf.json"
+    : >"$gp/log"
+    (cd "$run/conf" && env PATH="$run/bin:$PATH" FAKE_GPIO_DIR="$gp/chips" FAKE_GPIO_LOG="$gp/log" SX1302_RESET_ENV="$run/conf/reset.env" \
+      timeout 60 qemu-aarch64-static -L /usr/aarch64-linux-gnu "$TMP/lpf-real/opt/depin-hotspot/sx1302/lora_pkt_fwd" \
+      -c "$run/conf/global_conf.json" >"$run/out" 2>&1) || true
+    for line in "gateway MAC address is configured to 0016C001FF10A235" 'upstream port is configured to "1680"' \
+                'downstream port is configured to "1680"' 'server hostname or IP address is configured to "127.0.0.1"' \
+                "radio 0 enabled (type SX1250), center frequency 867500000" "sx1302-reset: SX1302 reset pulse on GPIO 17"; do
+      expect "real lora_pkt_fwd: $line" contains "$run/out" "$line"
+    done
+    expect "real lora_pkt_fwd ran ./reset_lgw.sh start: reset GPIO 17 pulsed" \
+      test "$(cat "$gp/log")" = "$(printf 'gpiochip0 17=1 mode=time hold_us=100000\ngpiochip0 17=0 mode=time hold_us=100000')"
+    expect "real lora_pkt_fwd: the reset succeeded, then the missing SPI device stopped it" contains "$run/out" "failed to start the concentrator"
+  else
+    fail "qemu-aarch64-static and the arm64 cross libc installed" "scripts/install-deps.sh image installs them"
+  fi
 fi
 
 echo "hotspot wrapper"
