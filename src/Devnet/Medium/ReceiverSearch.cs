@@ -6,6 +6,9 @@ namespace DePin.Wireless.Devnet.Medium;
 /// <summary>
 /// Finds, for one transmission, every registered radio where it arrives at or above the tracking floor, with its
 /// received power: grid cells within the maximum range, then cheap best-case bounds, then the random draws.
+/// Listeners are indexed by the I/Q polarity they demodulate (hotspots: normal, devices: inverted; see
+/// <see cref="RegisteredRadio.ListensToInvertedIq"/>), and a search walks only the population that can hear the
+/// transmission's polarity: an opposite-polarity packet is neither received nor interference (README, "IQ polarity").
 /// </summary>
 internal sealed class ReceiverSearch(PropagationModel propagation, double cellSizeMeters, IReadOnlyList<RegisteredRadio> radios)
 {
@@ -13,29 +16,34 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
     private readonly List<UnitVector> unitVectors = [];
     private readonly List<Candidate> candidateBuffer = [];
     private readonly List<double> heightTerms = [];
-    private GeoGridIndex? index;
-    private double bestReceiverGainDbi = double.NegativeInfinity;
-    private double bestReceiverHeightMeters;
+    private readonly Listeners normalIq = new();
+    private readonly Listeners invertedIq = new();
 
-    /// <summary>Indexes a radio; call in registration order (item number = radio id).</summary>
+    /// <summary>Indexes a radio; call in registration order (radio id = number of radios added before).</summary>
     public void Add(RadioRegistration registration)
     {
-        index ??= new GeoGridIndex(cellSizeMeters, registration.Position.LatitudeDegrees);
+        var radioId = heightTerms.Count;
         heightTerms.Add(propagation.HeightTermDb(registration.HeightMeters));
         unitVectors.Add(UnitVector.Of(registration.Position));
-        index.Add(registration.Position);
-        bestReceiverGainDbi = Math.Max(bestReceiverGainDbi, registration.AntennaGainDbi);
-        bestReceiverHeightMeters = Math.Max(bestReceiverHeightMeters, registration.HeightMeters);
+        var listeners = RegisteredRadio.ListensToInvertedIqAs(registration.Kind) ? invertedIq : normalIq;
+        listeners.Add(radioId, registration, cellSizeMeters);
     }
 
-    /// <summary>Every receiver where the packet arrives at or above its tracking floor, sorted by radio id.</summary>
+    /// <summary>Every receiver of the transmission's I/Q polarity where it arrives at or above its tracking floor, sorted by radio id.</summary>
     public Candidate[] Find(Transmission transmission, RegisteredRadio sender)
     {
+        var listeners = transmission.InvertedIq ? invertedIq : normalIq;
+        if (listeners.Index is not { } index)
+        {
+            return [];
+        }
+
         var floor = TrackingFloor(transmission.DataRate);
         var eirp = transmission.TxPower + sender.Registration.AntennaGainDbi;
-        var range = propagation.MaxRangeMeters(eirp, sender.Registration.HeightMeters, bestReceiverGainDbi, bestReceiverHeightMeters, floor);
+        var range = propagation.MaxRangeMeters(eirp, sender.Registration.HeightMeters, listeners.BestGainDbi, listeners.BestHeightMeters, floor);
         queryBuffer.Clear();
-        index!.QueryCells(sender.Position, range, queryBuffer);
+        index.QueryCells(sender.Position, range, queryBuffer);
+        var radioIds = listeners.RadioIds;
         var earthRadius = index.EarthRadiusMeters;
         var origin = unitVectors[sender.Id.Value];
         candidateBuffer.Clear();
@@ -48,7 +56,7 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
         var senderIndoorLoss = sender.Registration.Indoor ? indoorLoss : 0;
         for (var i = 0; i < queryBuffer.Count; i++)
         {
-            var item = queryBuffer[i];
+            var item = radioIds[queryBuffer[i]];
             if (item == sender.Id.Value)
             {
                 continue;
@@ -101,6 +109,32 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
     /// </summary>
     public Dbm TrackingFloor(DataRate dataRate) =>
         LinkBudget.Sensitivity(dataRate, propagation.Options.NoiseFigureDb) - LoRaInterference.SameSpreadingFactorCaptureDb;
+}
+
+/// <summary>
+/// The radios that demodulate one I/Q polarity: their grid (item numbers in insertion order, mapped to radio ids by
+/// <see cref="RadioIds"/>) and the best antenna gain and height among them, which bound the search range.
+/// </summary>
+internal sealed class Listeners
+{
+    private readonly List<int> radioIds = [];
+
+    public GeoGridIndex? Index { get; private set; }
+
+    public IReadOnlyList<int> RadioIds => radioIds;
+
+    public double BestGainDbi { get; private set; } = double.NegativeInfinity;
+
+    public double BestHeightMeters { get; private set; }
+
+    public void Add(int radioId, RadioRegistration registration, double cellSizeMeters)
+    {
+        Index ??= new GeoGridIndex(cellSizeMeters, registration.Position.LatitudeDegrees);
+        Index.Add(registration.Position);
+        radioIds.Add(radioId);
+        BestGainDbi = Math.Max(BestGainDbi, registration.AntennaGainDbi);
+        BestHeightMeters = Math.Max(BestHeightMeters, registration.HeightMeters);
+    }
 }
 
 /// <summary>A receiver a transmission reaches at or above the tracking floor.</summary>
