@@ -19,14 +19,18 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
     private readonly Listeners normalIq = new();
     private readonly Listeners invertedIq = new();
 
+    /// <summary>Relative slack on the squared-distance bound (≈ 4·10⁻⁶ dB), far above rounding in the power and logarithm.</summary>
+    private const double ReachSlack = 1 + 1e-6;
+
     /// <summary>Indexes a radio; call in registration order (radio id = number of radios added before).</summary>
     public void Add(RadioRegistration registration)
     {
         var radioId = heightTerms.Count;
         heightTerms.Add(propagation.HeightTermDb(registration.HeightMeters));
-        unitVectors.Add(UnitVector.Of(registration.Position));
+        var unit = UnitVector.Of(registration.Position);
+        unitVectors.Add(unit);
         var listeners = RegisteredRadio.ListensToInvertedIqAs(registration.Kind) ? invertedIq : normalIq;
-        listeners.Add(radioId, registration, cellSizeMeters);
+        listeners.Add(radioId, registration, unit, propagation.ReceiverReachDb(registration), propagation.ReachDbPerDecadeSquared, cellSizeMeters);
     }
 
     /// <summary>Every receiver of the transmission's I/Q polarity where it arrives at or above its tracking floor, sorted by radio id.</summary>
@@ -40,11 +44,17 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
 
         var floor = TrackingFloor(transmission.DataRate);
         var eirp = transmission.TxPower + sender.Registration.AntennaGainDbi;
-        var range = propagation.MaxRangeMeters(eirp, sender.Registration.HeightMeters, listeners.BestGainDbi, listeners.BestHeightMeters, floor);
+        var earthRadius = index.EarthRadiusMeters;
+
+        // Squared distance beyond which a receiver cannot reach the floor even at its best: sender's share × receiver's
+        // factor (PropagationModel.SenderReachDb). The grid is searched out to the best receiver's reach.
+        var senderReach = Math.Pow(10, propagation.SenderReachDb(eirp, floor, sender.Registration) / propagation.ReachDbPerDecadeSquared);
+        var range = Math.Max(Math.Sqrt(senderReach * listeners.BestReachFactor) * (1 + 1e-9), propagation.Options.MinimumDistanceMeters);
+        var reachLimit = senderReach * ReachSlack / (earthRadius * earthRadius);
         queryBuffer.Clear();
         index.QueryCells(sender.Position, range, queryBuffer);
         var radioIds = listeners.RadioIds;
-        var earthRadius = index.EarthRadiusMeters;
+        var reaches = listeners.Reaches;
         var origin = unitVectors[sender.Id.Value];
         candidateBuffer.Clear();
         var maxRandomGain = propagation.MaxRandomGainDb;
@@ -56,7 +66,19 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
         var senderIndoorLoss = sender.Registration.Indoor ? indoorLoss : 0;
         for (var i = 0; i < queryBuffer.Count; i++)
         {
-            var item = radioIds[queryBuffer[i]];
+            // Cheapest test first, with no logarithm and no pointer chasing: the squared chord on the unit sphere
+            // against the receiver's reach (terrain model only, the lesser of the two losses, at the best random draws).
+            var member = queryBuffer[i];
+            var reach = reaches[member];
+            var dx = reach.X - origin.X;
+            var dy = reach.Y - origin.Y;
+            var dz = reach.Z - origin.Z;
+            if ((dx * dx) + (dy * dy) + (dz * dz) > reachLimit * reach.Factor)
+            {
+                continue;
+            }
+
+            var item = radioIds[member];
             if (item == sender.Id.Value)
             {
                 continue;
@@ -70,7 +92,7 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
 
             // The best case first, at the chord distance (never longer than the great-circle one, and loss grows with
             // distance): most far receivers fail it without trigonometry or drawing shadowing and fading.
-            var chord = unitVectors[item].ChordTo(origin) * earthRadius;
+            var chord = reach.Unit.ChordTo(origin) * earthRadius;
             var chordLoss = propagation.MedianPathLossDb(Math.Log10(Math.Max(chord, minimumDistance)), freeSpaceAtOneMeter, heightTermsDb) + indoorLosses;
             if (eirpPlusGain - chordLoss + maxRandomGain < floor.Value)
             {
@@ -113,28 +135,50 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
 
 /// <summary>
 /// The radios that demodulate one I/Q polarity: their grid (item numbers in insertion order, mapped to radio ids by
-/// <see cref="RadioIds"/>) and the best antenna gain and height among them, which bound the search range.
+/// <see cref="RadioIds"/>), each one's position and reach factor (<see cref="ListenerReach"/>) by item, and the best
+/// reach factor among them, which bounds the search range.
 /// </summary>
 internal sealed class Listeners
 {
     private readonly List<int> radioIds = [];
+    private ListenerReach[] reaches = new ListenerReach[16];
 
     public GeoGridIndex? Index { get; private set; }
 
     public IReadOnlyList<int> RadioIds => radioIds;
 
-    public double BestGainDbi { get; private set; } = double.NegativeInfinity;
+    /// <summary>By item number; only the first <c>RadioIds.Count</c> entries are used.</summary>
+    public ListenerReach[] Reaches => reaches;
 
-    public double BestHeightMeters { get; private set; }
+    public double BestReachFactor { get; private set; }
 
-    public void Add(int radioId, RadioRegistration registration, double cellSizeMeters)
+    public void Add(int radioId, RadioRegistration registration, UnitVector unit, double receiverReachDb, double reachDbPerDecadeSquared, double cellSizeMeters)
     {
         Index ??= new GeoGridIndex(cellSizeMeters, registration.Position.LatitudeDegrees);
-        Index.Add(registration.Position);
+        var item = Index.Add(registration.Position);
         radioIds.Add(radioId);
-        BestGainDbi = Math.Max(BestGainDbi, registration.AntennaGainDbi);
-        BestHeightMeters = Math.Max(BestHeightMeters, registration.HeightMeters);
+        if (item == reaches.Length)
+        {
+            Array.Resize(ref reaches, reaches.Length * 2);
+        }
+
+        var factor = Math.Pow(10, receiverReachDb / reachDbPerDecadeSquared);
+        reaches[item] = new ListenerReach(unit, factor);
+        BestReachFactor = Math.Max(BestReachFactor, factor);
     }
+}
+
+/// <summary>
+/// A listener's position on the unit sphere and its reach factor 10^(c / (5·n)), c = <see cref="PropagationModel.ReceiverReachDb"/>:
+/// the squared distance it can be reached from is at most the sender's factor times this.
+/// </summary>
+internal readonly record struct ListenerReach(UnitVector Unit, double Factor)
+{
+    public double X => Unit.X;
+
+    public double Y => Unit.Y;
+
+    public double Z => Unit.Z;
 }
 
 /// <summary>A receiver a transmission reaches at or above the tracking floor.</summary>
