@@ -21,8 +21,14 @@ public sealed class PathLossConsistency(PathLossConsistencyOptions options)
     public IReadOnlyList<SpoofingVerdict> Analyze(EpochLinks epoch)
     {
         ArgumentNullException.ThrowIfNull(epoch);
+        return Analyze(epoch, FitPooled(epoch.AllLinks.ToList()));
+    }
+
+    /// <summary>As <see cref="Analyze(EpochLinks)"/> with the epoch's pooled fit already made (<see cref="FitPooled"/> over <c>epoch.AllLinks</c>).</summary>
+    public IReadOnlyList<SpoofingVerdict> Analyze(EpochLinks epoch, LineFit? pooled)
+    {
+        ArgumentNullException.ThrowIfNull(epoch);
         var links = epoch.AllLinks.ToList();
-        var pooled = FitPooled(links);
         var verdicts = new List<SpoofingVerdict>();
         verdicts.AddRange(PerBeaconFits(epoch, pooled));
         if (pooled is { } line)

@@ -19,17 +19,107 @@ public static class RobustStatistics
             throw new ArgumentException("median: no values", nameof(values));
         }
 
-        var sorted = values.ToArray();
-        Array.Sort(sorted);
-        var mid = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        return MedianInPlace(values.ToArray());
     }
+
+    /// <summary>
+    /// Median of <paramref name="scratch"/>, reordering it. The same value a full sort would give: the middle order
+    /// statistics are found by selection (Hoare's quickselect, O(n) on average) instead of sorting everything, which
+    /// matters for the epoch-wide fits over hundreds of thousands of links.
+    /// </summary>
+    public static double MedianInPlace(double[] scratch)
+    {
+        ArgumentNullException.ThrowIfNull(scratch);
+        if (scratch.Length == 0)
+        {
+            throw new ArgumentException("median: no values", nameof(scratch));
+        }
+
+        var mid = scratch.Length / 2;
+        if (Array.Exists(scratch, double.IsNaN))
+        {
+            // NaN has no place in a selection by "<"; Array.Sort orders it first, as before.
+            Array.Sort(scratch);
+            return scratch.Length % 2 == 1 ? scratch[mid] : (scratch[mid - 1] + scratch[mid]) / 2;
+        }
+
+        var upper = Select(scratch, mid);
+        if (scratch.Length % 2 == 1)
+        {
+            return upper;
+        }
+
+        // After selecting rank mid, everything left of it is ≤ it: rank mid − 1 is the largest of those.
+        var lower = scratch[0];
+        for (var i = 1; i < mid; i++)
+        {
+            lower = Math.Max(lower, scratch[i]);
+        }
+
+        return (lower + upper) / 2;
+    }
+
+    /// <summary>Moves the element of rank <paramref name="k"/> (0-based, ascending) to index k, smaller ones before it and larger ones after; returns it.</summary>
+    private static double Select(double[] values, int k)
+    {
+        int left = 0, right = values.Length - 1;
+        while (right > left)
+        {
+            // Median of three as the pivot; the Hoare partition below leaves [left, j] ≤ pivot ≤ [i, right].
+            var middle = left + ((right - left) / 2);
+            var pivot = MedianOfThree(values[left], values[middle], values[right]);
+            int i = left, j = right;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                right = j;
+            }
+            else if (k >= i)
+            {
+                left = i;
+            }
+            else
+            {
+                break; // between j and i every element equals the pivot
+            }
+        }
+
+        return values[k];
+    }
+
+    private static double MedianOfThree(double a, double b, double c) =>
+        a < b ? (b < c ? b : Math.Max(a, c)) : (a < c ? a : Math.Max(b, c));
 
     /// <summary>Median absolute deviation from the median (unscaled).</summary>
     public static double Mad(IReadOnlyList<double> values)
     {
         var m = Median(values);
-        return Median(values.Select(v => Math.Abs(v - m)).ToArray());
+        var deviations = new double[values.Count];
+        for (var i = 0; i < deviations.Length; i++)
+        {
+            deviations[i] = Math.Abs(values[i] - m);
+        }
+
+        return MedianInPlace(deviations);
     }
 
     /// <summary>

@@ -51,7 +51,7 @@ public sealed class SpoofingAnalyzer
         var built = EpochLinks.Build(results, registry);
         var epoch = built.Without(_timing.ReplayedCopies(built));
         var pooled = _pathLoss.FitPooled(epoch.AllLinks.ToList());
-        var verdicts = _pathLoss.Analyze(epoch)
+        var verdicts = _pathLoss.Analyze(epoch, pooled)
             .Concat(_snrRssi.Analyze(epoch))
             .Concat(_timing.Analyze(epoch))
             .Concat(_graph.Analyze(epoch, pooled is { } model ? link => _pathLoss.PredictedMarginDb(link, model) : null))

@@ -127,6 +127,14 @@ public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
     {
         foreach (var id in graph.Nodes)
         {
+            // The closed neighbourhood's size is the degree + 1 (no self-loops): most hotspots of a busy epoch have far
+            // more peers than a cluster may, and their O(degree²) shape is not worth computing.
+            var closedSize = graph.NeighboursOf(id).Count + 1;
+            if (closedSize < options.MinClusterSize || closedSize > options.MaxClusterSize)
+            {
+                continue;
+            }
+
             var (size, density, externalRatio) = graph.NeighbourhoodShape(id);
             if (size >= options.MinClusterSize && size <= options.MaxClusterSize && density >= options.MinClusterDensity && externalRatio <= options.MaxExternalEdgeRatio)
             {

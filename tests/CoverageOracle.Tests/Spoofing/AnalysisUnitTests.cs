@@ -18,6 +18,45 @@ public sealed class RobustStatisticsTests
         Assert.Equal(1, fit.Intercept, 6);
     }
 
+    [Theory]
+    [InlineData(1, 1000)]
+    [InlineData(2, 1001)]
+    [InlineData(3, 2)]
+    [InlineData(4, 1)]
+    [InlineData(5, 257)]
+    public void Median_by_selection_equals_the_middle_of_a_full_sort(int seed, int count)
+    {
+        var random = new Random(seed);
+        for (var round = 0; round < 50; round++)
+        {
+            // Few distinct values in some rounds (many ties), sorted and reversed input in others: the quickselect's hard cases.
+            var distinct = round % 3 == 0 ? 3 : 1_000_000;
+            var values = Enumerable.Range(0, count).Select(_ => (double)random.Next(distinct) - (distinct / 2)).ToArray();
+            if (round % 5 == 1)
+            {
+                Array.Sort(values);
+            }
+            else if (round % 5 == 2)
+            {
+                Array.Sort(values);
+                Array.Reverse(values);
+            }
+
+            var sorted = values.Order().ToArray();
+            var mid = sorted.Length / 2;
+            var expected = sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+            Assert.Equal(expected, RobustStatistics.Median(values));
+            Assert.Equal(expected, RobustStatistics.MedianInPlace(values));
+        }
+    }
+
+    [Fact]
+    public void Median_with_nan_orders_it_first_as_a_sort_does()
+    {
+        Assert.Equal(1, RobustStatistics.Median([double.NaN, 5, 1]));
+        Assert.True(double.IsNaN(RobustStatistics.Median([double.NaN, double.NaN, 1])));
+    }
+
     [Fact]
     public void Line_fits_need_two_distinct_x()
     {
