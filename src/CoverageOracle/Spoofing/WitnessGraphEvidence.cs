@@ -126,7 +126,9 @@ public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
     private IEnumerable<SpoofingVerdict> DenseClusters(WitnessGraph graph)
     {
         // Every node's neighbourhood is measured independently (the graph is only read): in parallel, reported in node order.
-        var nodes = graph.Nodes.ToArray();
+        // The closed neighbourhood's size is the degree + 1 (no self-loops): most hotspots of a busy epoch have far more
+        // peers than a cluster may, and their O(degree²) shape is not worth computing.
+        var nodes = graph.Nodes.Where(id => graph.DegreeOf(id) + 1 is var size && size >= options.MinClusterSize && size <= options.MaxClusterSize).ToArray();
         var shapes = new (int Size, double Density, double ExternalEdgeRatio)[nodes.Length];
         Parallel.For(0, nodes.Length, i => shapes[i] = graph.NeighbourhoodShape(nodes[i]));
         for (var i = 0; i < nodes.Length; i++)
@@ -254,6 +256,9 @@ public sealed class WitnessGraph
 
         return new WitnessGraph(ids, index, adjacency);
     }
+
+    /// <summary>Number of neighbours (0 for an id not in the graph).</summary>
+    public int DegreeOf(string id) => _index.TryGetValue(id, out var node) ? _adjacency[node].Length : 0;
 
     public IReadOnlySet<string> NeighboursOf(string id)
     {

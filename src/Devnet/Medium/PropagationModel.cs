@@ -133,6 +133,37 @@ public sealed class PropagationModel
         return Math.Max(distance, Options.MinimumDistanceMeters) * (1 + 1e-9);
     }
 
+    /// <summary>
+    /// dB per decade of squared distance in the terrain branch of the loss (5·n): the reach bounds below are
+    /// 10^(reach dB / this) in square metres.
+    /// </summary>
+    public double ReachDbPerDecadeSquared => 5 * Options.PathLoss.Exponent;
+
+    /// <summary>
+    /// A receiver's share of the link budget in the terrain branch: G − L_indoor + k·log10(h). With
+    /// <see cref="SenderReachDb"/> it bounds the distance at which a packet can still reach a floor:
+    /// d² ≤ 10^((sender + receiver) / <see cref="ReachDbPerDecadeSquared"/>) (the terrain loss is a lower bound of the
+    /// median loss, and the random terms are taken at their best).
+    /// </summary>
+    public double ReceiverReachDb(RadioRegistration receiver)
+    {
+        ArgumentNullException.ThrowIfNull(receiver);
+        return receiver.AntennaGainDbi - (receiver.Indoor ? Options.IndoorPenetrationLossDb : 0) + HeightTermDb(receiver.HeightMeters);
+    }
+
+    /// <summary>
+    /// The sender's share: EIRP − floor + best random gain − L_indoor + k·log10(h) − k·log10(H_ref²) − PL(d0) + 10·n·log10(d0).
+    /// Received power ≤ EIRP + G_rx − PL(d0) − 10·n·log10(d/d0) + k·log10(h_tx·h_rx/H_ref²) − L_indoor(tx) − L_indoor(rx) + max random,
+    /// so it stays below the floor when 10·n·log10(d) exceeds sender + receiver reach.
+    /// </summary>
+    public double SenderReachDb(Dbm eirp, Dbm floor, RadioRegistration sender)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        var pathLoss = Options.PathLoss;
+        return eirp.Value - floor.Value + MaxRandomGainDb - (sender.Indoor ? Options.IndoorPenetrationLossDb : 0) + HeightTermDb(sender.HeightMeters)
+            - referenceHeightTermDb - pathLoss.ReferenceLossDb + (10 * pathLoss.Exponent * log10ReferenceDistance);
+    }
+
     private double ClippedGaussian(double sigma, double clipSigmas)
     {
         if (sigma == 0)

@@ -89,6 +89,14 @@ public sealed class RegisteredRadio
     /// <summary>The free-running microsecond counter of this radio at a simulated instant (wraps every 2^32 µs ≈ 71.6 min).</summary>
     public uint CounterAt(SimTime time) => unchecked((uint)time.Microseconds + CounterOffsetMicroseconds);
 
+    /// <summary>
+    /// The I/Q polarity this radio demodulates: a hotspot's concentrator listens for normal-I/Q uplinks (and PoC
+    /// beacons), a device in its receive windows for inverted-I/Q downlinks (LoRaWAN; GWMP <c>txpk.ipol</c>).
+    /// </summary>
+    public bool ListensToInvertedIq => ListensToInvertedIqAs(Kind);
+
+    internal static bool ListensToInvertedIqAs(RadioKind kind) => kind == RadioKind.Device;
+
     public bool Listens(Hz frequency, DataRate dataRate)
     {
         if (Kind == RadioKind.Device)

@@ -189,6 +189,7 @@ public sealed class RadioMedium
             TxPower = request.TxPower,
             Payload = request.Payload.ToArray(),
             Airtime = airtime,
+            InvertedIq = request.Shape.InvertedIq,
             CriticalSectionStart = request.Start + TimeSpan.FromTicks(airtime.SymbolTime.Ticks * spareSymbols),
         };
     }

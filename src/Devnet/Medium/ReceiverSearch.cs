@@ -6,6 +6,9 @@ namespace DePin.Wireless.Devnet.Medium;
 /// <summary>
 /// Finds, for one transmission, every registered radio where it arrives at or above the tracking floor, with its
 /// received power: grid cells within the maximum range, then cheap best-case bounds, then the random draws.
+/// Listeners are indexed by the I/Q polarity they demodulate (hotspots: normal, devices: inverted; see
+/// <see cref="RegisteredRadio.ListensToInvertedIq"/>), and a search walks only the population that can hear the
+/// transmission's polarity: an opposite-polarity packet is neither received nor interference (README, "IQ polarity").
 /// </summary>
 internal sealed class ReceiverSearch(PropagationModel propagation, double cellSizeMeters, IReadOnlyList<RegisteredRadio> radios)
 {
@@ -13,30 +16,45 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
     private readonly List<UnitVector> unitVectors = [];
     private readonly List<Candidate> candidateBuffer = [];
     private readonly List<double> heightTerms = [];
-    private GeoGridIndex? index;
-    private double bestReceiverGainDbi = double.NegativeInfinity;
-    private double bestReceiverHeightMeters;
+    private readonly Listeners normalIq = new();
+    private readonly Listeners invertedIq = new();
 
-    /// <summary>Indexes a radio; call in registration order (item number = radio id).</summary>
+    /// <summary>Relative slack on the squared-distance bound (≈ 4·10⁻⁶ dB), far above rounding in the power and logarithm.</summary>
+    private const double ReachSlack = 1 + 1e-6;
+
+    /// <summary>Indexes a radio; call in registration order (radio id = number of radios added before).</summary>
     public void Add(RadioRegistration registration)
     {
-        index ??= new GeoGridIndex(cellSizeMeters, registration.Position.LatitudeDegrees);
+        var radioId = heightTerms.Count;
         heightTerms.Add(propagation.HeightTermDb(registration.HeightMeters));
-        unitVectors.Add(UnitVector.Of(registration.Position));
-        index.Add(registration.Position);
-        bestReceiverGainDbi = Math.Max(bestReceiverGainDbi, registration.AntennaGainDbi);
-        bestReceiverHeightMeters = Math.Max(bestReceiverHeightMeters, registration.HeightMeters);
+        var unit = UnitVector.Of(registration.Position);
+        unitVectors.Add(unit);
+        var listeners = RegisteredRadio.ListensToInvertedIqAs(registration.Kind) ? invertedIq : normalIq;
+        listeners.Add(radioId, registration, unit, propagation.ReceiverReachDb(registration), propagation.ReachDbPerDecadeSquared, cellSizeMeters);
     }
 
-    /// <summary>Every receiver where the packet arrives at or above its tracking floor, sorted by radio id.</summary>
+    /// <summary>Every receiver of the transmission's I/Q polarity where it arrives at or above its tracking floor, sorted by radio id.</summary>
     public Candidate[] Find(Transmission transmission, RegisteredRadio sender)
     {
+        var listeners = transmission.InvertedIq ? invertedIq : normalIq;
+        if (listeners.Index is not { } index)
+        {
+            return [];
+        }
+
         var floor = TrackingFloor(transmission.DataRate);
         var eirp = transmission.TxPower + sender.Registration.AntennaGainDbi;
-        var range = propagation.MaxRangeMeters(eirp, sender.Registration.HeightMeters, bestReceiverGainDbi, bestReceiverHeightMeters, floor);
-        queryBuffer.Clear();
-        index!.QueryCells(sender.Position, range, queryBuffer);
         var earthRadius = index.EarthRadiusMeters;
+
+        // Squared distance beyond which a receiver cannot reach the floor even at its best: sender's share × receiver's
+        // factor (PropagationModel.SenderReachDb). The grid is searched out to the best receiver's reach.
+        var senderReach = Math.Pow(10, propagation.SenderReachDb(eirp, floor, sender.Registration) / propagation.ReachDbPerDecadeSquared);
+        var range = Math.Max(Math.Sqrt(senderReach * listeners.BestReachFactor) * (1 + 1e-9), propagation.Options.MinimumDistanceMeters);
+        var reachLimit = senderReach * ReachSlack / (earthRadius * earthRadius);
+        queryBuffer.Clear();
+        index.QueryCells(sender.Position, range, queryBuffer);
+        var radioIds = listeners.RadioIds;
+        var reaches = listeners.Reaches;
         var origin = unitVectors[sender.Id.Value];
         candidateBuffer.Clear();
         var maxRandomGain = propagation.MaxRandomGainDb;
@@ -48,7 +66,19 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
         var senderIndoorLoss = sender.Registration.Indoor ? indoorLoss : 0;
         for (var i = 0; i < queryBuffer.Count; i++)
         {
-            var item = queryBuffer[i];
+            // Cheapest test first, with no logarithm and no pointer chasing: the squared chord on the unit sphere
+            // against the receiver's reach (terrain model only, the lesser of the two losses, at the best random draws).
+            var member = queryBuffer[i];
+            var reach = reaches[member];
+            var dx = reach.X - origin.X;
+            var dy = reach.Y - origin.Y;
+            var dz = reach.Z - origin.Z;
+            if ((dx * dx) + (dy * dy) + (dz * dz) > reachLimit * reach.Factor)
+            {
+                continue;
+            }
+
+            var item = radioIds[member];
             if (item == sender.Id.Value)
             {
                 continue;
@@ -62,7 +92,7 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
 
             // The best case first, at the chord distance (never longer than the great-circle one, and loss grows with
             // distance): most far receivers fail it without trigonometry or drawing shadowing and fading.
-            var chord = unitVectors[item].ChordTo(origin) * earthRadius;
+            var chord = reach.Unit.ChordTo(origin) * earthRadius;
             var chordLoss = propagation.MedianPathLossDb(Math.Log10(Math.Max(chord, minimumDistance)), freeSpaceAtOneMeter, heightTermsDb) + indoorLosses;
             if (eirpPlusGain - chordLoss + maxRandomGain < floor.Value)
             {
@@ -101,6 +131,54 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
     /// </summary>
     public Dbm TrackingFloor(DataRate dataRate) =>
         LinkBudget.Sensitivity(dataRate, propagation.Options.NoiseFigureDb) - LoRaInterference.SameSpreadingFactorCaptureDb;
+}
+
+/// <summary>
+/// The radios that demodulate one I/Q polarity: their grid (item numbers in insertion order, mapped to radio ids by
+/// <see cref="RadioIds"/>), each one's position and reach factor (<see cref="ListenerReach"/>) by item, and the best
+/// reach factor among them, which bounds the search range.
+/// </summary>
+internal sealed class Listeners
+{
+    private readonly List<int> radioIds = [];
+    private ListenerReach[] reaches = new ListenerReach[16];
+
+    public GeoGridIndex? Index { get; private set; }
+
+    public IReadOnlyList<int> RadioIds => radioIds;
+
+    /// <summary>By item number; only the first <c>RadioIds.Count</c> entries are used.</summary>
+    public ListenerReach[] Reaches => reaches;
+
+    public double BestReachFactor { get; private set; }
+
+    public void Add(int radioId, RadioRegistration registration, UnitVector unit, double receiverReachDb, double reachDbPerDecadeSquared, double cellSizeMeters)
+    {
+        Index ??= new GeoGridIndex(cellSizeMeters, registration.Position.LatitudeDegrees);
+        var item = Index.Add(registration.Position);
+        radioIds.Add(radioId);
+        if (item == reaches.Length)
+        {
+            Array.Resize(ref reaches, reaches.Length * 2);
+        }
+
+        var factor = Math.Pow(10, receiverReachDb / reachDbPerDecadeSquared);
+        reaches[item] = new ListenerReach(unit, factor);
+        BestReachFactor = Math.Max(BestReachFactor, factor);
+    }
+}
+
+/// <summary>
+/// A listener's position on the unit sphere and its reach factor 10^(c / (5·n)), c = <see cref="PropagationModel.ReceiverReachDb"/>:
+/// the squared distance it can be reached from is at most the sender's factor times this.
+/// </summary>
+internal readonly record struct ListenerReach(UnitVector Unit, double Factor)
+{
+    public double X => Unit.X;
+
+    public double Y => Unit.Y;
+
+    public double Z => Unit.Z;
 }
 
 /// <summary>A receiver a transmission reaches at or above the tracking floor.</summary>

@@ -20,7 +20,7 @@ public sealed record TransmitRequest
 
     public required ReadOnlyMemory<byte> Payload { get; init; }
 
-    /// <summary>Framing (preamble, header, CRC, coding rate); default LoRaWAN uplink.</summary>
+    /// <summary>Framing (preamble, header, CRC, coding rate, I/Q polarity); default LoRaWAN uplink (normal I/Q: heard by hotspots, not by devices).</summary>
     public LoRaPacketShape Shape { get; init; } = LoRaPacketShape.LoRaWanUplink;
 }
 
@@ -44,6 +44,9 @@ public sealed record Transmission
     public required ReadOnlyMemory<byte> Payload { get; init; }
 
     public required AirtimeBreakdown Airtime { get; init; }
+
+    /// <summary>Inverted I/Q (LoRaWAN downlink, <see cref="LoRaPacketShape.InvertedIq"/>): only devices can hear it; otherwise only hotspots.</summary>
+    public bool InvertedIq { get; init; }
 
     /// <summary>
     /// Interference that ends before this instant only hits preamble symbols the receiver can spare: a LoRa receiver

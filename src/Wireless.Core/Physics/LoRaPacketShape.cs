@@ -27,9 +27,17 @@ public sealed record LoRaPacketShape
 
     public LowDataRateOptimization LowDataRateOptimization { get; init; } = LowDataRateOptimization.Auto;
 
+    /// <summary>
+    /// Chirps sent with inverted I/Q (down-chirps as the base symbol). LoRaWAN downlinks are inverted and uplinks —
+    /// and Helium PoC beacons — are not (GWMP <c>txpk.ipol</c> true for downlinks; SX1276 RegInvertIQ): a gateway
+    /// therefore does not demodulate another gateway's downlink, nor an end device another device's uplink. It does
+    /// not change the time on air.
+    /// </summary>
+    public bool InvertedIq { get; init; }
+
     /// <summary>LoRaWAN uplink: preamble 8, explicit header, CRC on, 4/5.</summary>
     public static LoRaPacketShape LoRaWanUplink { get; } = new();
 
-    /// <summary>LoRaWAN downlink: as uplink but without payload CRC.</summary>
-    public static LoRaPacketShape LoRaWanDownlink { get; } = new() { CrcEnabled = false };
+    /// <summary>LoRaWAN downlink: as uplink but without payload CRC, and with inverted I/Q.</summary>
+    public static LoRaPacketShape LoRaWanDownlink { get; } = new() { CrcEnabled = false, InvertedIq = true };
 }

@@ -19,6 +19,13 @@ public sealed class RobustStatisticsTests
     }
 
     [Fact]
+    public void Median_with_nan_orders_it_first_as_a_sort_does()
+    {
+        Assert.Equal(1, RobustStatistics.Median([double.NaN, 5, 1]));
+        Assert.True(double.IsNaN(RobustStatistics.Median([double.NaN, double.NaN, 1])));
+    }
+
+    [Fact]
     public void Line_fits_need_two_distinct_x()
     {
         Assert.Null(RobustStatistics.TheilSen([1, 1, 1], [1, 2, 3]));

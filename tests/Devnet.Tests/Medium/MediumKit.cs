@@ -13,6 +13,7 @@ internal static class MediumKit
     public static readonly DataRate Sf7 = new(7, 125);
     public static readonly DataRate Sf8 = new(8, 125);
     public static readonly DataRate Sf12 = new(12, 125);
+    public static readonly LoRaPacketShape Downlink = LoRaPacketShape.LoRaWanDownlink;
 
     /// <summary>Propagation with no random terms, so received power follows the formula exactly.</summary>
     public static PropagationOptions Deterministic { get; } = new()
@@ -48,7 +49,7 @@ internal static class MediumKit
             EnforceDutyCycle = dutyCycle,
         });
 
-    public static Transmission Send(this RadioMedium medium, RadioId sender, SimTime start, double txPowerDbm = 14, DataRate? dataRate = null, Hz? frequency = null, int payloadBytes = 20)
+    public static Transmission Send(this RadioMedium medium, RadioId sender, SimTime start, double txPowerDbm = 14, DataRate? dataRate = null, Hz? frequency = null, int payloadBytes = 20, LoRaPacketShape? shape = null)
     {
         var result = medium.Submit(new TransmitRequest
         {
@@ -58,6 +59,7 @@ internal static class MediumKit
             DataRate = dataRate ?? Sf7,
             TxPower = new Dbm(txPowerDbm),
             Payload = Enumerable.Range(0, payloadBytes).Select(i => (byte)(i + sender.Value)).ToArray(),
+            Shape = shape ?? LoRaPacketShape.LoRaWanUplink,
         });
         Assert.True(result.Accepted, $"submission refused: {result.Outcome}");
         return result.Transmission!;

@@ -147,12 +147,12 @@ public sealed class RadioMediumLinkTests
         var medium = NewMedium();
         var hotspot = medium.Hotspot("h", Origin);
         var device = medium.Device("d", At(0, 800));
-        var t1 = medium.Send(hotspot, SimTime.Zero, dataRate: Sf12, frequency: Hz.FromMegahertz(869.525));
+        var t1 = medium.Send(hotspot, SimTime.Zero, dataRate: Sf12, frequency: Hz.FromMegahertz(869.525), shape: Downlink);
         Assert.Empty(medium.ResolveUntil(t1.End));
 
         medium.Tune(device, Hz.FromMegahertz(869.525), Sf12);
-        var t2 = medium.Send(hotspot, SimTime.FromSeconds(5), dataRate: Sf12, frequency: Hz.FromMegahertz(869.525));
-        var t3 = medium.Send(hotspot, SimTime.FromSeconds(10), dataRate: Sf7, frequency: Hz.FromMegahertz(869.525));
+        var t2 = medium.Send(hotspot, SimTime.FromSeconds(5), dataRate: Sf12, frequency: Hz.FromMegahertz(869.525), shape: Downlink);
+        var t3 = medium.Send(hotspot, SimTime.FromSeconds(10), dataRate: Sf7, frequency: Hz.FromMegahertz(869.525), shape: Downlink);
         var receptions = medium.ResolveUntil(t3.End);
 
         Assert.Equal(t2.Id, Assert.Single(receptions).Transmission.Id);
