@@ -58,7 +58,8 @@ public sealed class SessionFrameVerifier
             return EnvelopeVerification<T>.Refused(EnvelopeFailure.WrongPayloadType, $"payload_type: is \"{frame.PayloadType}\", expected \"{expectedType}\"");
         }
 
-        var found = _registry.TryFind(frame.SessionId.Span, out var session);
+        var now = _time.GetUtcNow();
+        var found = _registry.TryFind(frame.SessionId.Span, now, out var session);
         if (found != EnvelopeFailure.None)
         {
             var id = Convert.ToHexStringLower(frame.SessionId.Span);
@@ -75,7 +76,7 @@ public sealed class SessionFrameVerifier
         }
 
         var timestamp = TimestampWindow.FromUnixMs(frame.TimestampMs);
-        var timeFailure = TimestampWindow.Check(_window, _time.GetUtcNow(), timestamp, out var timeProblem);
+        var timeFailure = TimestampWindow.Check(_window, now, timestamp, out var timeProblem);
         if (timeFailure != EnvelopeFailure.None)
         {
             return EnvelopeVerification<T>.Refused(timeFailure, timeProblem!, session.Signer, timestamp);

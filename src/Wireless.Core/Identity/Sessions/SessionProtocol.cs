@@ -25,6 +25,37 @@ public static class SessionProtocol
     /// <summary>Content-Type of a report body that is a <see cref="DePin.Wireless.Proto.SessionFrame"/> rather than a SignedEnvelope.</summary>
     public static readonly string FrameContentType = $"application/x-protobuf; proto={DePin.Wireless.Proto.SessionFrame.Descriptor.FullName}";
 
+    /// <summary>
+    /// True when a request's Content-Type is <see cref="FrameContentType"/>: media type application/x-protobuf
+    /// (case-insensitive) with a parameter proto=depin.wireless.SessionFrame (value optionally quoted, RFC 9110 §8.3.1).
+    /// Plain application/x-protobuf is a SignedEnvelope.
+    /// </summary>
+    public static bool IsFrameContentType(string? contentType)
+    {
+        if (contentType is null)
+        {
+            return false;
+        }
+
+        var parts = contentType.Split(';', StringSplitOptions.TrimEntries);
+        if (!parts[0].Equals("application/x-protobuf", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        foreach (var parameter in parts.AsSpan(1))
+        {
+            var equals = parameter.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0 && parameter[..equals].Trim().Equals("proto", StringComparison.OrdinalIgnoreCase)
+                && parameter[(equals + 1)..].Trim().Trim('"') == DePin.Wireless.Proto.SessionFrame.Descriptor.FullName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Null when <paramref name="audience"/> is one this protocol knows, otherwise why not.</summary>
     public static string? CheckAudience(string audience) =>
         audience is CoverageOracle or NetworkServer

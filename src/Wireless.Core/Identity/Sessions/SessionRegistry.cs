@@ -160,8 +160,12 @@ public sealed class SessionRegistry
         return new SessionOpenOutcome(accepted, session, null);
     }
 
-    /// <summary>The session named by <paramref name="sessionId"/>: found, never known (or forgotten), or expired (then forgotten).</summary>
-    public EnvelopeFailure TryFind(ReadOnlySpan<byte> sessionId, out ServerSession? session)
+    /// <summary>
+    /// The session named by <paramref name="sessionId"/> at <paramref name="now"/> (the receiver's clock, passed in so
+    /// a verifier decides expiry at the same instant as the frame's time window): found, never known (or forgotten),
+    /// or expired (then forgotten).
+    /// </summary>
+    public EnvelopeFailure TryFind(ReadOnlySpan<byte> sessionId, DateTimeOffset now, out ServerSession? session)
     {
         session = null;
         if (sessionId.Length != SessionProtocol.SessionIdLength)
@@ -170,7 +174,6 @@ public sealed class SessionRegistry
         }
 
         var key = KeyOf(sessionId);
-        var now = _time.GetUtcNow();
         lock (_gate)
         {
             if (!_sessions.TryGetValue(key, out var found))
@@ -186,6 +189,26 @@ public sealed class SessionRegistry
 
             session = found;
             return EnvelopeFailure.None;
+        }
+    }
+
+    /// <summary>Forgets one session (e.g. when its open could not be recorded); false when it was not held.</summary>
+    public bool Forget(ReadOnlySpan<byte> sessionId)
+    {
+        if (sessionId.Length != SessionProtocol.SessionIdLength)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            if (!_sessions.TryGetValue(KeyOf(sessionId), out var session))
+            {
+                return false;
+            }
+
+            Remove(session);
+            return true;
         }
     }
 
