@@ -130,13 +130,20 @@ public sealed class SessionSealer
     /// <summary>How many frames were sealed (the last counter used).</summary>
     public ulong FramesSealed => (ulong)Interlocked.Read(ref _counter);
 
-    public SessionFrame Seal(IMessage payload)
+    /// <summary>Seals with the current time as timestamp_ms.</summary>
+    public SessionFrame Seal(IMessage payload) => Seal(payload, _time.GetUtcNow());
+
+    /// <summary>
+    /// Seals with an explicit timestamp_ms: when the report was made, for a hotspot that queued it and seals it at
+    /// delivery (the receiver then applies its age window to the report, as it would to an envelope signed then).
+    /// </summary>
+    public SessionFrame Seal(IMessage payload, DateTimeOffset timestamp)
     {
         var frame = new SessionFrame
         {
             SessionId = SessionId,
             Counter = (ulong)Interlocked.Increment(ref _counter),
-            TimestampMs = (ulong)_time.GetUtcNow().ToUnixTimeMilliseconds(),
+            TimestampMs = (ulong)timestamp.ToUnixTimeMilliseconds(),
             PayloadType = payload.Descriptor.FullName,
             Payload = payload.ToByteString(),
         };
@@ -148,4 +155,7 @@ public sealed class SessionSealer
 
     /// <summary>Seals and returns the frame's wire bytes (an HTTP body with <see cref="SessionProtocol.FrameContentType"/>).</summary>
     public byte[] SealToBytes(IMessage payload) => Seal(payload).ToByteArray();
+
+    /// <summary>Seals with an explicit timestamp and returns the wire bytes.</summary>
+    public byte[] SealToBytes(IMessage payload, DateTimeOffset timestamp) => Seal(payload, timestamp).ToByteArray();
 }
