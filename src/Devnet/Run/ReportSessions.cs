@@ -53,8 +53,10 @@ public sealed class ReportSessions : IDisposable
     {
         if (!_sessions.TryGetValue(hotspot.Index, out var session) || session.Sealer.ExpiresAt - at < ReopenMargin)
         {
-            session = Open(hotspot, at, session is null ? 0 : session.Generation + 1);
+            var previous = session;
+            session = Open(hotspot, at, previous is null ? 0 : previous.Generation + 1);
             _sessions[hotspot.Index] = session;
+            previous?.Sealer.Dispose();
         }
 
         session.Clock.Now = at;
@@ -66,7 +68,16 @@ public sealed class ReportSessions : IDisposable
         where T : class, IMessage<T>, new() =>
         new SessionFrameVerifier(_registry, _window, new FixedTimeProvider(received)).Verify<T>(frame);
 
-    public void Dispose() => _openVerifier.Dispose();
+    public void Dispose()
+    {
+        _openVerifier.Dispose();
+        foreach (var session in _sessions.Values)
+        {
+            session.Sealer.Dispose();
+        }
+
+        _registry.Clear();
+    }
 
     private HotspotSession Open(SimHotspot hotspot, DateTimeOffset at, int generation)
     {

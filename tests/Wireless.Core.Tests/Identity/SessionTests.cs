@@ -398,3 +398,27 @@ public sealed class CounterReplayWindowTests
         Assert.Equal(CounterCheck.Replayed, window.TryAccept(1 + CounterReplayWindow.Size));
     }
 }
+
+public sealed class SessionDisposalTests
+{
+    [Fact]
+    public void A_disposed_sealer_refuses_to_seal_and_a_forgotten_session_refuses_frames_in_flight()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero));
+        using var hotspot = KeyPair.Generate(KeyType.Ed25519, SeededRandomSource.FromLabel("disposal"));
+        using var envelopes = new EnvelopeVerifier(new EnvelopeVerifierOptions(), clock, new InMemoryReplayGuard(clock));
+        var registry = new SessionRegistry(SessionProtocol.NetworkServer, new SessionRegistryOptions(), clock, SeededRandomSource.FromLabel("srv"));
+        var request = SessionOpenRequest.Create(new EnvelopeSigner(hotspot, clock, SystemRandomSource.Instance), SessionProtocol.NetworkServer, SystemRandomSource.Instance, clock);
+        var outcome = registry.Open(envelopes.Verify<SessionOpen>(request.Body), request.Body);
+        var sealer = request.Complete(outcome.Accepted!);
+        var report = new PacketReport { Payload = ByteString.CopyFrom(1, 2, 3) };
+        var frame = sealer.SealToBytes(report);
+
+        Assert.True(registry.Forget(outcome.Accepted!.SessionId.Span));
+        Assert.False(registry.Forget(outcome.Accepted.SessionId.Span));
+        Assert.Equal(EnvelopeFailure.UnknownSession, new SessionFrameVerifier(registry, new EnvelopeVerifierOptions(), clock).Verify<PacketReport>(frame).Failure);
+
+        sealer.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => sealer.Seal(report));
+    }
+}

@@ -70,6 +70,25 @@ internal static class CanonicalSessionFrame
         }
     }
 
+    /// <summary>
+    /// The tag under a session's keyed <see cref="SessionMac"/> (same bytes as
+    /// <see cref="ComputeTag(ReadOnlySpan{byte}, SessionFrame, Span{byte})"/>); false when the session was disposed meanwhile.
+    /// </summary>
+    public static bool ComputeTag(SessionMac mac, SessionFrame frame, Span<byte> tag)
+    {
+        var size = Size(frame);
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            Write(frame, buffer);
+            return mac.Tag(buffer.AsSpan(0, size), tag);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     private static void Write(SessionFrame frame, byte[] buffer)
     {
         var output = new CodedOutputStream(buffer);
@@ -104,5 +123,51 @@ internal static class CanonicalSessionFrame
         }
 
         output.Flush();
+    }
+}
+
+/// <summary>
+/// HMAC-SHA256 under one session's key, keyed once: an <see cref="IncrementalHash"/> keeps the key schedule (the
+/// padded inner and outer keys) between tags, which halves the cost of a one-shot HMAC per frame (measured in
+/// docs/benchmarks/report-auth.md). Thread-safe (one tag at a time per session; frames of one hotspot arrive one
+/// after another). A tag asked for after <see cref="Dispose"/> (a session evicted while a frame was in flight) is refused.
+/// </summary>
+internal sealed class SessionMac : IDisposable
+{
+    private readonly IncrementalHash _hmac;
+    private readonly Lock _gate = new();
+    private bool _disposed;
+
+    public SessionMac(byte[] key) => _hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+
+    /// <summary>Writes the first 16 bytes of HMAC-SHA256(key, data) to <paramref name="tag"/>; false once disposed.</summary>
+    public bool Tag(ReadOnlySpan<byte> data, Span<byte> tag)
+    {
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return false;
+            }
+
+            _hmac.AppendData(data);
+            _hmac.GetHashAndReset(mac);
+        }
+
+        mac[..SessionProtocol.TagLength].CopyTo(tag);
+        return true;
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _hmac.Dispose();
+            }
+        }
     }
 }

@@ -100,10 +100,11 @@ public sealed class SessionOpenRequest
 /// <summary>
 /// Seals payloads into <see cref="SessionFrame"/>s of one session: counter 1, 2, 3, … (Interlocked, so many threads
 /// may seal at once), timestamp from the <see cref="TimeProvider"/>, tag = HMAC-SHA256(mac_key, fields 1–5)[..16].
+/// Dispose releases the key (sealing then throws); a sealer still in use by other threads may simply be dropped.
 /// </summary>
-public sealed class SessionSealer
+public sealed class SessionSealer : IDisposable
 {
-    private readonly byte[] _macKey;
+    private readonly SessionMac _mac;
     private readonly TimeProvider _time;
     private long _counter;
 
@@ -112,7 +113,8 @@ public sealed class SessionSealer
         Signer = signer;
         Audience = audience;
         SessionId = sessionId;
-        _macKey = macKey;
+        _mac = new SessionMac(macKey);
+        CryptographicOperations.ZeroMemory(macKey);
         ExpiresAt = expiresAt;
         _time = time;
     }
@@ -148,10 +150,16 @@ public sealed class SessionSealer
             Payload = payload.ToByteString(),
         };
         var tag = new byte[SessionProtocol.TagLength];
-        CanonicalSessionFrame.ComputeTag(_macKey, frame, tag);
+        if (!CanonicalSessionFrame.ComputeTag(_mac, frame, tag))
+        {
+            throw new ObjectDisposedException(nameof(SessionSealer), "session sealer: disposed; open a new session");
+        }
+
         frame.Tag = UnsafeByteOperations.UnsafeWrap(tag);
         return frame;
     }
+
+    public void Dispose() => _mac.Dispose();
 
     /// <summary>Seals and returns the frame's wire bytes (an HTTP body with <see cref="SessionProtocol.FrameContentType"/>).</summary>
     public byte[] SealToBytes(IMessage payload) => Seal(payload).ToByteArray();

@@ -69,7 +69,11 @@ public sealed class SessionFrameVerifier
         }
 
         Span<byte> expected = stackalloc byte[SessionProtocol.TagLength];
-        CanonicalSessionFrame.ComputeTag(session!.MacKey, frame, expected);
+        if (!CanonicalSessionFrame.ComputeTag(session!.Mac, frame, expected))
+        {
+            return EnvelopeVerification<T>.Refused(EnvelopeFailure.UnknownSession, $"session_id: session {Convert.ToHexStringLower(frame.SessionId.Span)} was forgotten by this {_registry.Audience} while the frame was checked; open a new session");
+        }
+
         if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(expected, frame.Tag.Span))
         {
             return EnvelopeVerification<T>.Refused(EnvelopeFailure.BadTag, $"tag: does not authenticate this frame under session {Convert.ToHexStringLower(frame.SessionId.Span)}", session.Signer);

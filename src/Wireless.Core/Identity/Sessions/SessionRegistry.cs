@@ -35,8 +35,8 @@ public sealed class SessionRegistryOptions
     }
 }
 
-/// <summary>One session a service holds: who opened it, its MAC key, its lifetime and its anti-replay window.</summary>
-public sealed class ServerSession
+/// <summary>One session a service holds: who opened it, its MAC key, its lifetime and its anti-replay window. Disposed (its key released) when the registry forgets it.</summary>
+public sealed class ServerSession : IDisposable
 {
     internal ServerSession(UInt128 key, ByteString id, PublicKey signer, string audience, byte[] macKey, DateTimeOffset openedAt, DateTimeOffset expiresAt)
     {
@@ -44,7 +44,8 @@ public sealed class ServerSession
         Id = id;
         Signer = signer;
         Audience = audience;
-        MacKey = macKey;
+        Mac = new SessionMac(macKey);
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(macKey);
         OpenedAt = openedAt;
         ExpiresAt = expiresAt;
     }
@@ -64,7 +65,9 @@ public sealed class ServerSession
 
     internal UInt128 Key { get; }
 
-    internal byte[] MacKey { get; }
+    internal SessionMac Mac { get; }
+
+    public void Dispose() => Mac.Dispose();
 }
 
 /// <summary>The answer to a SessionOpen: the accepted session, or why it was refused.</summary>
@@ -217,6 +220,11 @@ public sealed class SessionRegistry
     {
         lock (_gate)
         {
+            foreach (var session in _sessions.Values)
+            {
+                session.Dispose();
+            }
+
             _sessions.Clear();
             _bySigner.Clear();
             _byExpiry.Clear();
@@ -302,10 +310,11 @@ public sealed class SessionRegistry
         }
     }
 
-    /// <summary>Drops a session from the id and signer maps; its expiry-queue entry is skipped when dequeued.</summary>
+    /// <summary>Drops a session from the id and signer maps and releases its key; its expiry-queue entry is skipped when dequeued.</summary>
     private void Remove(ServerSession session)
     {
         _sessions.Remove(session.Key);
+        session.Dispose();
         if (_bySigner.TryGetValue(session.Signer, out var own))
         {
             own.Remove(session);
