@@ -64,6 +64,24 @@ public class SessionChannelTests
     }
 
     [Fact]
+    public async Task A_session_is_renewed_before_the_service_would_expire_it()
+    {
+        var radio = new SimulatedRadio();
+        var time = new DePin.Wireless.TestSupport.ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var hotspot = await RuntimeFixture.StartAsync(radio, time);
+        radio.Hear(Uplink(1));
+        await RuntimeFixture.WaitUntilAsync(() => hotspot.Peers.PacketReports.Count == 1, "first report");
+
+        time.Advance(TimeSpan.FromHours(24) - ReportChannel.RenewBefore + TimeSpan.FromSeconds(1));
+        radio.Hear(Uplink(2));
+        await RuntimeFixture.WaitUntilAsync(() => hotspot.Peers.PacketReports.Count == 2, "report near the session's expiry");
+
+        Assert.Equal(2, hotspot.Peers.SessionOpens[SessionProtocol.NetworkServer]);
+        Assert.Equal(2, hotspot.Runtime.Forwarder.Reports.SessionsOpened);
+        Assert.Empty(hotspot.Peers.Refusals);
+    }
+
+    [Fact]
     public async Task Envelope_authentication_signs_every_report_and_opens_no_session()
     {
         var radio = new SimulatedRadio();

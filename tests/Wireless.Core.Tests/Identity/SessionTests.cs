@@ -318,6 +318,19 @@ public sealed class SessionTests : IDisposable
         Assert.Equal("application/x-protobuf; proto=depin.wireless.SessionFrame", SessionProtocol.FrameContentType);
     }
 
+    [Theory]
+    [InlineData("application/x-protobuf; proto=depin.wireless.SessionFrame", true)]
+    [InlineData("Application/X-Protobuf;proto=\"depin.wireless.SessionFrame\"", true)]
+    [InlineData("application/x-protobuf; charset=binary; PROTO=depin.wireless.SessionFrame", true)]
+    [InlineData("application/x-protobuf", false)]
+    [InlineData("application/x-protobuf; proto=depin.wireless.SignedEnvelope", false)]
+    [InlineData("application/json; proto=depin.wireless.SessionFrame", false)]
+    [InlineData(null, false)]
+    public void Frame_content_type_is_recognised_only_with_the_frame_parameter(string? contentType, bool isFrame)
+    {
+        Assert.Equal(isFrame, SessionProtocol.IsFrameContentType(contentType));
+    }
+
     private SessionSealer OpenSession() => OpenSession(_registry, _hotspot);
 
     private SessionSealer OpenSession(SessionRegistry registry, KeyPair hotspot)
