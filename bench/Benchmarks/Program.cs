@@ -43,6 +43,12 @@ public static class BenchmarkEntry
             return;
         }
 
+        if (args is ["report-auth-cputime", ..])
+        {
+            Identity.ReportAuthCpuTime.Run(Console.Out);
+            return;
+        }
+
         if (args is ["ed25519-cputime", ..])
         {
             Identity.Ed25519CpuTime.Run(Console.Out);

@@ -70,7 +70,8 @@ public class ForwardingBenchmarks
         _radio = new BenchRadio();
         _runtime = new HotspotRuntime(new HotspotRuntimeSettings
         {
-            Options = new HotspotOptions { NetworkServerUrl = url, Beaconing = new BeaconingOptions { Enabled = false } },
+            // This benchmark measures the signed-envelope path; session v1 is measured by `report-auth-cputime`.
+            Options = new HotspotOptions { NetworkServerUrl = url, Beaconing = new BeaconingOptions { Enabled = false }, Services = new ServicesOptions { Authentication = "envelope" } },
             Key = key,
             Radio = _radio,
             Random = SystemRandomSource.Instance,

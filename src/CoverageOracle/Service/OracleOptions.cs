@@ -46,6 +46,15 @@ public sealed class OracleOptions
 
     public int ReplayGuardCapacity { get; set; } = 1_000_000;
 
+    /// <summary>Session v1 (POST /v1/sessions): how long a hotspot's session lives (s). Default 86400 (24 h).</summary>
+    public int SessionTtlSeconds { get; set; } = 86_400;
+
+    /// <summary>Sessions held in memory at once; when full the oldest is forgotten (its hotspot re-opens on 401). Default 100000.</summary>
+    public int MaxSessions { get; set; } = 100_000;
+
+    /// <summary>Sessions one hotspot may hold at once; opening more forgets its oldest. Default 4.</summary>
+    public int MaxSessionsPerHotspot { get; set; } = 4;
+
     /// <summary>Signed denylist file (<c>denylist sign</c>); reloaded when it changes. Empty: only the registry file's denylist.</summary>
     public string? DenylistFile { get; set; }
 
@@ -104,6 +113,9 @@ public sealed class OracleOptions
         Require(EnvelopeMaxAgeSeconds > 0 && EnvelopeMaxFutureSkewSeconds >= 0, "EnvelopeMaxAgeSeconds must be positive and EnvelopeMaxFutureSkewSeconds not negative");
         Require(MaxBodyBytes >= 256, $"MaxBodyBytes: {MaxBodyBytes} is too small for a report");
         Require(ReplayGuardCapacity > 0, "ReplayGuardCapacity: must be positive");
+        Require(SessionTtlSeconds > 0, $"SessionTtlSeconds: {SessionTtlSeconds} must be positive");
+        Require(MaxSessions > 0, $"MaxSessions: {MaxSessions} must be positive");
+        Require(MaxSessionsPerHotspot > 0, $"MaxSessionsPerHotspot: {MaxSessionsPerHotspot} must be positive");
         Require(string.IsNullOrWhiteSpace(DenylistFile) || !string.IsNullOrWhiteSpace(DenylistKey), "DenylistKey: required when DenylistFile is set");
         Require(DenylistPollSeconds > 0 && VerifyPollSeconds > 0, "DenylistPollSeconds and VerifyPollSeconds must be positive");
         Require(VerifyWindowSeconds > 0 && 86_400 % VerifyWindowSeconds == 0, $"VerifyWindowSeconds: {VerifyWindowSeconds} must be positive and divide 86400");

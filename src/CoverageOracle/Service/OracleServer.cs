@@ -66,6 +66,9 @@ public sealed class OracleServer : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The session v1 sessions hotspots hold with this oracle (in memory: a restart forgets them).</summary>
+    public SessionRegistry Sessions { get; private init; } = null!;
+
     public PublicKey OracleKey => _key.PublicKey;
 
     public EntropyService Entropy => _entropy;
@@ -97,8 +100,16 @@ public sealed class OracleServer : IAsyncDisposable
             return store;
         }
 
-        var beacons = new ReportIngestor<BeaconReport>("beacon", verifier, envelopeOptions, replayGuard, registry, ReportValidation.Check, Store(ReportPrefixes.Beacon), time, metrics);
-        var witnesses = new ReportIngestor<WitnessReport>("witness", verifier, envelopeOptions, replayGuard, registry, ReportValidation.Check, Store(ReportPrefixes.Witness), time, metrics);
+        var sessionRegistry = new SessionRegistry(SessionProtocol.CoverageOracle, new SessionRegistryOptions
+        {
+            Ttl = TimeSpan.FromSeconds(options.SessionTtlSeconds),
+            MaxSessions = options.MaxSessions,
+            MaxSessionsPerSigner = options.MaxSessionsPerHotspot,
+        }, time, random);
+        var frames = new SessionFrameVerifier(sessionRegistry, envelopeOptions, time);
+        var sessions = new SessionEndpoint(new SessionOpenHandler(verifier, envelopeOptions, replayGuard, sessionRegistry), registry, Store(ReportPrefixes.SessionOpen), time, metrics);
+        var beacons = new ReportIngestor<BeaconReport>("beacon", verifier, envelopeOptions, replayGuard, registry, ReportValidation.Check, Store(ReportPrefixes.Beacon), time, metrics, frames);
+        var witnesses = new ReportIngestor<WitnessReport>("witness", verifier, envelopeOptions, replayGuard, registry, ReportValidation.Check, Store(ReportPrefixes.Witness), time, metrics, frames);
         var chain = string.IsNullOrWhiteSpace(options.ChainRpcUrl) ? null : new JsonRpcChainHead(new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, new Uri(options.ChainRpcUrl));
         var entropy = new EntropyService(
             new EntropyServiceOptions { Interval = TimeSpan.FromSeconds(options.EntropyIntervalSeconds), Lifespan = TimeSpan.FromSeconds(options.EntropyLifespanSeconds) },
@@ -115,7 +126,7 @@ public sealed class OracleServer : IAsyncDisposable
             k.Limits.MaxRequestBodySize = options.MaxBodyBytes;
         });
         var app = builder.Build();
-        MapOracleEndpoints(app, entropy, beacons, witnesses, metrics);
+        MapOracleEndpoints(app, entropy, sessions, beacons, witnesses, metrics);
         foreach (var module in endpointModules)
         {
             module(app);
@@ -123,7 +134,7 @@ public sealed class OracleServer : IAsyncDisposable
 
         var address = new Uri($"http://{options.ListenAddress}:{options.Port}");
         var verification = coverage is not null && options.Verify ? CreateVerification(options, registry, registryDenylist, denylist, coverage, time) : null;
-        return new OracleServer(app, entropy, key, verifier, owned, address, options, time, metrics, denylist, verification);
+        return new OracleServer(app, entropy, key, verifier, owned, address, options, time, metrics, denylist, verification) { Sessions = sessionRegistry };
     }
 
     private static ContinuousVerifier CreateVerification(OracleOptions options, IHotspotRegistry registry, RegistryView registryDenylist, DenylistMonitor? denylist, InMemoryCoverageSource coverage, TimeProvider time)
@@ -205,22 +216,57 @@ public sealed class OracleServer : IAsyncDisposable
         _key.Dispose();
     }
 
-    private static void MapOracleEndpoints(IEndpointRouteBuilder app, EntropyService entropy, ReportIngestor<BeaconReport> beacons, ReportIngestor<WitnessReport> witnesses, MetricsRegistry metrics)
+    private static void MapOracleEndpoints(IEndpointRouteBuilder app, EntropyService entropy, SessionEndpoint sessions, ReportIngestor<BeaconReport> beacons, ReportIngestor<WitnessReport> witnesses, MetricsRegistry metrics)
     {
         app.MapGet("/v1/entropy", () => entropy.CurrentEnvelope is { } bytes
             ? Results.Bytes(bytes, Protobuf)
             : Results.Json(new { error = "entropy: none published yet" }, statusCode: 503));
-        app.MapPost("/v1/beacon-reports", (HttpRequest request, CancellationToken ct) => IngestAsync(request, beacons.IngestAsync, ct));
-        app.MapPost("/v1/witness-reports", (HttpRequest request, CancellationToken ct) => IngestAsync(request, witnesses.IngestAsync, ct));
+        app.MapPost("/v1/sessions", async (HttpRequest request, CancellationToken ct) =>
+        {
+            var (body, problem) = await ReadProtobufBodyAsync(request, ct).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var opened = await sessions.OpenAsync(body, ct).ConfigureAwait(false);
+            return opened.IsAccepted
+                ? Results.Bytes(Google.Protobuf.MessageExtensions.ToByteArray(opened.Accepted!), Protobuf)
+                : Results.Json(new { error = opened.Error }, statusCode: opened.Status);
+        });
+        app.MapPost("/v1/beacon-reports", (HttpRequest request, CancellationToken ct) => IngestAsync(request, beacons, ct));
+        app.MapPost("/v1/witness-reports", (HttpRequest request, CancellationToken ct) => IngestAsync(request, witnesses, ct));
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
     }
 
-    private static async Task<IResult> IngestAsync(HttpRequest request, Func<ReadOnlyMemory<byte>, CancellationToken, Task<IngestOutcome>> ingest, CancellationToken cancellationToken)
+    /// <summary>
+    /// A report body: a SessionFrame when the Content-Type is <see cref="SessionProtocol.FrameContentType"/>,
+    /// otherwise (plain application/x-protobuf or none) a SignedEnvelope as before.
+    /// </summary>
+    private static async Task<IResult> IngestAsync<T>(HttpRequest request, ReportIngestor<T> ingestor, CancellationToken cancellationToken)
+        where T : class, Google.Protobuf.IMessage<T>, new()
+    {
+        var (body, problem) = await ReadProtobufBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var outcome = SessionProtocol.IsFrameContentType(request.ContentType)
+            ? await ingestor.IngestFrameAsync(body, cancellationToken).ConfigureAwait(false)
+            : await ingestor.IngestAsync(body, cancellationToken).ConfigureAwait(false);
+        return outcome.Accepted
+            ? Results.Bytes(Google.Protobuf.MessageExtensions.ToByteArray(new ReportAccepted { ReceivedMs = outcome.ReceivedMs }), Protobuf)
+            : Results.Json(new { error = outcome.Error }, statusCode: outcome.Status);
+    }
+
+    /// <summary>The body of a protobuf request, or the error answer (415 for another Content-Type, 413 when too large).</summary>
+    private static async Task<(ReadOnlyMemory<byte> Body, IResult? Problem)> ReadProtobufBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentType is { } type && !type.StartsWith(Protobuf, StringComparison.OrdinalIgnoreCase))
         {
-            return Results.Json(new { error = $"Content-Type: \"{type}\", expected {Protobuf}" }, statusCode: 415);
+            return (default, Results.Json(new { error = $"Content-Type: \"{type}\", expected {Protobuf}" }, statusCode: 415));
         }
 
         using var body = new MemoryStream();
@@ -230,13 +276,10 @@ public sealed class OracleServer : IAsyncDisposable
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Results.Json(new { error = "body: larger than MaxBodyBytes" }, statusCode: 413);
+            return (default, Results.Json(new { error = "body: larger than MaxBodyBytes" }, statusCode: 413));
         }
 
-        var outcome = await ingest(body.GetBuffer().AsMemory(0, (int)body.Length), cancellationToken).ConfigureAwait(false);
-        return outcome.Accepted
-            ? Results.Bytes(Google.Protobuf.MessageExtensions.ToByteArray(new ReportAccepted { ReceivedMs = outcome.ReceivedMs }), Protobuf)
-            : Results.Json(new { error = outcome.Error }, statusCode: outcome.Status);
+        return (body.ToArray(), null);
     }
 
     /// <summary>The registry, and the denylist and denied edges its snapshot file carries (none in PostgreSQL).</summary>
@@ -262,6 +305,9 @@ public static class ReportPrefixes
     public const string Beacon = "beacon_report";
     public const string Witness = "witness_report";
     public const string Entropy = "entropy";
+
+    /// <summary>Accepted session opens: the hotspot-signed SessionOpen envelope with the session_id it was given (audit trail of session reports).</summary>
+    public const string SessionOpen = "session_open";
     public const string Poc = "poc";
     public const string InvalidBeacon = "invalid_beacon";
     public const string InvalidWitness = "invalid_witness";

@@ -34,6 +34,7 @@ public sealed partial class DevnetSimulation
     private Google.Protobuf.ByteString[] _signerKeys = [];
     private DevnetNetworkServer<ForwardedCopy> _server = null!;
     private SeededRandomSource _forwardNonces = null!;
+    private ReportSessions? _packetSessions;
     private ulong _backhaulKey;
     private long _forwardSequence;
     private long _uplinkEnvelopeTicks;
@@ -58,6 +59,9 @@ public sealed partial class DevnetSimulation
         var traffic = _options.Traffic;
         _server = new DevnetNetworkServer<ForwardedCopy>(_clock.Epoch, _options.Seed, traffic);
         _forwardNonces = SeededRandomSource.FromLabel(FormattableString.Invariant($"devnet/{_options.Seed}/packet-report-nonces"));
+        _packetSessions = _options.ReportAuthentication == ReportAuthentication.Session
+            ? new ReportSessions(_options.Seed, SessionProtocol.NetworkServer, _options.Hotspots)
+            : null;
         _backhaulKey = SeedMixer.Combine((ulong)(uint)_options.Seed, SeedMixer.Key("backhaul-latency"));
         var plans = OrganisationPlan.Plan(traffic, _options.Seed);
         foreach (var plan in plans)
@@ -164,9 +168,10 @@ public sealed partial class DevnetSimulation
     /// <summary>
     /// Turns the copies heard in this batch into PacketReports built as HotspotHost's forwarder builds them
     /// (<see cref="ReportFields"/>), each reaching the server one backhaul latency after the hotspot heard it.
-    /// Reports that can still be bought are signed with the hotspot's key (Core's <see cref="EnvelopeSigner"/>) and
-    /// verified by the pipeline's stage 1, in parallel: each report's nonce stream derives from its sequence number
-    /// and results are stored by index, so nothing depends on scheduling. A copy whose rank among its frame's copies
+    /// Reports that can still be bought are authenticated and checked by the pipeline's stage 1 in parallel: sealed
+    /// into the hotspot's session with the network server (<see cref="ReportSessions"/>, default) or, with
+    /// <c>--report-auth envelope</c>, signed with the hotspot's key (Core's <see cref="EnvelopeSigner"/>, each report's
+    /// nonce stream derived from its sequence number); results are stored by index, so nothing depends on scheduling. A copy whose rank among its frame's copies
     /// (by arrival) is at or above its organisation's max_copies is refused by the dedup stage whatever its
     /// signature, so unless <see cref="TrafficOptions.SignEveryCopy"/> is set it skips the two Ed25519 operations
     /// and enters the pipeline as the authentic copy it is (a test checks both modes give identical results).
@@ -195,13 +200,36 @@ public sealed partial class DevnetSimulation
 
         var signed = CopiesToSign(arrivals);
         var verified = new StageResult<UplinkCopy>[count];
+
+        // Session v1: frames are sealed here, in simulation order on this thread, so each session's counters are
+        // reproducible; only the service's check runs in the parallel batch below.
+        var frames = _packetSessions is null ? null : new byte[count][];
+        if (frames is not null)
+        {
+            var sealStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+            foreach (var i in signed)
+            {
+                frames[i] = _packetSessions!.Seal(_hotspots[tags[i].Hotspot], reports[i], ToUtc(tags[i].HeardAt));
+            }
+
+            Interlocked.Add(ref _uplinkEnvelopeTicks, System.Diagnostics.Stopwatch.GetTimestamp() - sealStarted);
+        }
+
         void SignAndVerify(int i)
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var hotspot = _hotspots[tags[i].Hotspot];
-            var nonces = _forwardNonces.Derive(tags[i].Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            var signer = new EnvelopeSigner(hotspot.Key, new FixedTimeProvider(ToUtc(tags[i].HeardAt)), nonces);
-            verified[i] = _server.Pipeline.Verify(signer.SignToBytes(reports[i]));
+            if (frames is not null)
+            {
+                verified[i] = PacketReportVerifier.Check(_packetSessions!.Verify<PacketReport>(frames[i], ToUtc(arrivals[i])), viaSession: true);
+            }
+            else
+            {
+                var hotspot = _hotspots[tags[i].Hotspot];
+                var nonces = _forwardNonces.Derive(tags[i].Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                var signer = new EnvelopeSigner(hotspot.Key, new FixedTimeProvider(ToUtc(tags[i].HeardAt)), nonces);
+                verified[i] = _server.Pipeline.Verify(signer.SignToBytes(reports[i]));
+            }
+
             Interlocked.Add(ref _uplinkEnvelopeTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
         }
 

@@ -84,7 +84,7 @@ public sealed partial class DevnetSimulation : IDisposable
         _clock = new SimulationClock(mediumOptions.Epoch);
         _medium = new RadioMedium(mediumOptions);
         _oracle = new EntropyOracle(options.Seed, _clock);
-        _ingest = new ReportIngest(options.Seed, options.MaxParallelism);
+        _ingest = new ReportIngest(options.Seed, options.MaxParallelism, options.ReportAuthentication, options.Hotspots);
         _latencyKey = SeedMixer.Combine((ulong)(uint)options.Seed, SeedMixer.Key("ingest-latency"));
         var history = new PocHistory();
         _verifier = new PocVerifier(new VerifierOptions(), _lookups, regenerator, new H3PocGeometry(), history);
@@ -204,6 +204,7 @@ public sealed partial class DevnetSimulation : IDisposable
 
         _oracle.Dispose();
         _ingest.Dispose();
+        _packetSessions?.Dispose();
     }
 
     private void OnboardHotspots(SimulatedWorld world, PocHistory history)

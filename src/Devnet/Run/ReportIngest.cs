@@ -12,12 +12,16 @@ public sealed record OutgoingReport(SimHotspot Hotspot, IMessage Payload, DateTi
 public sealed record IngestedReport(OutgoingReport Report, string? SignerAddress, IMessage? Payload, string? Refusal);
 
 /// <summary>
-/// The path of every PoC report from hotspot to oracle: the hotspot signs it into a <see cref="SignedEnvelope"/>
-/// (real Ed25519, nonce from its own seeded stream), the wire bytes reach the ingest server, and
-/// <see cref="EnvelopeVerifier"/> checks them at the receive time (signature, age, replay). Reports are processed
-/// in parallel; each report's nonce stream is derived from (seed, hotspot, sequence), so results do not depend on
-/// scheduling. The replay guard's clock is the batch's earliest receive time, set by <see cref="Process"/> itself,
-/// so a batch may be processed on another thread while the simulation moves on (one batch at a time).
+/// The path of every PoC report from hotspot to oracle. With <see cref="ReportAuthentication.Session"/> (default)
+/// the hotspot seals it into a SessionFrame of its session with the coverage oracle (<see cref="ReportSessions"/>:
+/// opened by a real signed handshake, then HMAC per report) and the oracle's <see cref="SessionFrameVerifier"/>
+/// checks it at the receive time (tag, age, counter window); frames are sealed in batch order on one thread (so
+/// counters are reproducible) and verified in parallel. With <see cref="ReportAuthentication.Envelope"/> the
+/// hotspot signs it into a <see cref="SignedEnvelope"/> (real Ed25519, nonce from its own seeded stream) and
+/// <see cref="EnvelopeVerifier"/> checks it (signature, age, replay); each report's nonce stream is derived from
+/// (seed, hotspot, sequence). Either way results do not depend on scheduling. The replay guard's clock is the
+/// batch's earliest receive time, set by <see cref="Process"/> itself, so a batch may be processed on another
+/// thread while the simulation moves on (one batch at a time).
 /// </summary>
 public sealed class ReportIngest : IDisposable
 {
@@ -27,13 +31,15 @@ public sealed class ReportIngest : IDisposable
     private readonly SignatureVerifier _signatures = new();
     private readonly EnvelopeVerifierOptions _verifierOptions = new();
     private readonly int _parallelism;
+    private readonly ReportSessions? _sessions;
 
     // Base58Check (two SHA-256 and a base-58 conversion) per report is a measurable share of the per-report cost;
     // an address is a pure function of the key, so each signer's is computed once.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<PublicKey, string> _addresses = new();
 
-    public ReportIngest(int seed, int parallelism)
+    public ReportIngest(int seed, int parallelism, ReportAuthentication authentication = ReportAuthentication.Session, int hotspots = 0)
     {
+        _sessions = authentication == ReportAuthentication.Session ? new ReportSessions(seed, SessionProtocol.CoverageOracle, hotspots) : null;
         _nonceRoot = SeededRandomSource.FromLabel(FormattableString.Invariant($"devnet/{seed}/report-nonces"));
         _replayGuard = new InMemoryReplayGuard(_replayClock);
         _parallelism = parallelism;
@@ -48,6 +54,18 @@ public sealed class ReportIngest : IDisposable
         }
 
         var results = new IngestedReport[reports.Count];
+        if (_sessions is { } sessions)
+        {
+            var frames = new byte[reports.Count][];
+            for (var i = 0; i < reports.Count; i++)
+            {
+                frames[i] = sessions.Seal(reports[i].Hotspot, reports[i].Payload, reports[i].SignedAt);
+            }
+
+            Parallel.For(0, reports.Count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism }, i => results[i] = VerifyFrame(reports[i], frames[i], sessions));
+            return results;
+        }
+
         var roots = new SeededRandomSource[reports.Count];
         for (var i = 0; i < reports.Count; i++)
         {
@@ -59,7 +77,14 @@ public sealed class ReportIngest : IDisposable
         return results;
     }
 
-    public void Dispose() => _signatures.Dispose();
+    /// <summary>Session handshakes done (null in envelope mode).</summary>
+    public long? SessionsOpened => _sessions?.SessionsOpened;
+
+    public void Dispose()
+    {
+        _signatures.Dispose();
+        _sessions?.Dispose();
+    }
 
     /// <summary>The replay guard's notion of now (it only decides which remembered nonces have expired).</summary>
     private sealed class BatchClock : TimeProvider
@@ -82,11 +107,18 @@ public sealed class ReportIngest : IDisposable
         };
     }
 
+    private IngestedReport VerifyFrame(OutgoingReport report, byte[] frame, ReportSessions sessions) => report.Payload switch
+    {
+        BeaconReport => Result(report, sessions.Verify<BeaconReport>(frame, report.Received)),
+        WitnessReport => Result(report, sessions.Verify<WitnessReport>(frame, report.Received)),
+        _ => throw new ArgumentException($"report ingest: unexpected payload {report.Payload.Descriptor.FullName}", nameof(report)),
+    };
+
     private IngestedReport Result<T>(OutgoingReport report, EnvelopeVerification<T> verification)
         where T : class, IMessage<T>, new() =>
         verification.IsValid
             ? new IngestedReport(report, _addresses.GetOrAdd(verification.Signer, static key => key.ToAddress()), verification.Payload, null)
-            : new IngestedReport(report, null, null, "envelope_" + verification.Failure.ToString().ToLowerInvariant());
+            : new IngestedReport(report, null, null, (_sessions is not null ? "session_" : "envelope_") + verification.Failure.ToString().ToLowerInvariant());
 }
 
 /// <summary>Converts verified report payloads into the oracle's ingest records.</summary>

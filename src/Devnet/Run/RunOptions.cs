@@ -38,6 +38,9 @@ public sealed record RunOptions
     /// <summary>Threads used to sign and verify report envelopes (results do not depend on it).</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>How hotspots authenticate PoC and packet reports: session v1 (default) or one signed envelope per report.</summary>
+    public ReportAuthentication ReportAuthentication { get; init; } = ReportAuthentication.Session;
+
     /// <summary>Organisations, their funding and the devices' confirmed/unconfirmed mix.</summary>
     public Traffic.TrafficOptions Traffic { get; init; } = new();
 

@@ -152,7 +152,7 @@ public sealed class Beaconer
             TimestampNs = ReportFields.UnixNanoseconds(sentAt),
             Tmst = counterAtTransmit ?? 0,
         };
-        var response = await ReportAsync(_signer.SignToBytes(report), cancellationToken);
+        var response = await ReportAsync(_oracle.Prepare(report), cancellationToken);
         _state.BeaconSent(new BeaconSummary(sentAt, beacon.Frequency.Value, beacon.ChannelIndex, modulation.ToString(), power, Convert.ToHexString(beacon.Data), response.IsSuccess));
         if (!response.IsSuccess)
         {
@@ -170,11 +170,11 @@ public sealed class Beaconer
     /// Posts the signed report, retrying transient failures (no answer, 5xx) after 2 s and 4 s with the same
     /// envelope: the beacon is already on air, and without its report the oracle cannot credit its witnesses.
     /// </summary>
-    private async Task<ServiceResponse> ReportAsync(byte[] envelope, CancellationToken cancellationToken)
+    private async Task<ServiceResponse> ReportAsync(PendingReport report, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var response = await _oracle.PostBeaconReportAsync(envelope, cancellationToken);
+            var response = await _oracle.PostBeaconReportAsync(report, cancellationToken);
             if (response.IsSuccess || !response.IsTransient || attempt == ReportAttempts)
             {
                 return response;

@@ -126,6 +126,8 @@ public static class HotspotConfigLoader
             yield return $"StatusPort: {o.StatusPort} is not a port number 0..65535";
         if (o.ServiceTimeout <= TimeSpan.Zero)
             yield return "ServiceTimeout: must be positive";
+        if (o.Services.Authentication?.Trim().ToLowerInvariant() is not ("session" or "envelope"))
+            yield return $"Services.Authentication: '{o.Services.Authentication}' is not 'session' or 'envelope'";
         foreach (var p in ForwardingProblems(o.Forwarding))
             yield return p;
         foreach (var p in BeaconingProblems(o.Beaconing))

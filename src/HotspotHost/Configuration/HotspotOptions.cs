@@ -61,8 +61,28 @@ public sealed class HotspotOptions
 
     public BeaconingOptions Beaconing { get; set; } = new();
 
+    public ServicesOptions Services { get; set; } = new();
+
     /// <summary>The key file's full path.</summary>
     public string KeyFilePath => Path.IsPathRooted(KeyFile) ? KeyFile : Path.Combine(DataDirectory, KeyFile);
+}
+
+/// <summary>How the hotspot talks to the network server and the coverage oracle.</summary>
+public sealed class ServicesOptions
+{
+    /// <summary>
+    /// "session" (default): one signed handshake per service (POST /v1/sessions), then an HMAC-SHA256 tag per report
+    /// (~1 µs instead of an Ed25519 signature); "envelope": every report signed (the services accept both).
+    /// </summary>
+    public string Authentication { get; set; } = "session";
+
+    /// <summary>The parsed <see cref="Authentication"/>; the loader refuses other values naming the option.</summary>
+    public Services.ReportAuthentication ParsedAuthentication => Authentication.Trim().ToLowerInvariant() switch
+    {
+        "session" => Services.ReportAuthentication.Session,
+        "envelope" => Services.ReportAuthentication.Envelope,
+        _ => throw new ArgumentException($"Services.Authentication: '{Authentication}' is not 'session' or 'envelope'"),
+    };
 }
 
 /// <summary>Radio selection and wiring.</summary>

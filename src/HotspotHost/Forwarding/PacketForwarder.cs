@@ -37,8 +37,9 @@ public static class ReportFields
 }
 
 /// <summary>
-/// Uplink forwarding: each data frame becomes a signed <see cref="PacketReport"/>, queued for the network server
-/// (POST /v1/packet-reports); a downlink in the answer goes out through the radio in RX1, or RX2 when RX1 is refused
+/// Uplink forwarding: each data frame becomes a <see cref="PacketReport"/>, queued for the network server
+/// (POST /v1/packet-reports) through a <see cref="ReportChannel"/> (session frame by default, or signed envelope);
+/// TX acknowledgements stay signed envelopes; a downlink in the answer goes out through the radio in RX1, or RX2 when RX1 is refused
 /// as too late or too early (helium gateway-rs behaviour, mirrored by <c>GwmpServer.SendClassADownlinkAsync</c>).
 /// </summary>
 public sealed class PacketForwarder
@@ -47,42 +48,47 @@ public sealed class PacketForwarder
 
     private readonly EnvelopeSigner _signer;
     private readonly ServiceClient _networkServer;
+    private readonly ReportChannel _reports;
     private readonly DownlinkTransmitter _downlinks;
     private readonly HotspotState _state;
     private readonly TimeProvider _time;
     private readonly string _region;
     private readonly ILogger _logger;
 
-    public PacketForwarder(EnvelopeSigner signer, ServiceClient networkServer, DownlinkTransmitter downlinks, HotspotState state, string region, ForwardQueueOptions queue, int concurrency, TimeProvider time, ILogger logger)
+    public PacketForwarder(EnvelopeSigner signer, ServiceClient networkServer, ReportChannel reports, DownlinkTransmitter downlinks, HotspotState state, string region, ForwardQueueOptions queue, int concurrency, TimeProvider time, ILogger logger)
     {
         _signer = signer;
         _networkServer = networkServer;
+        _reports = reports;
         _downlinks = downlinks;
         _state = state;
         _region = region;
         _time = time;
         _logger = logger;
-        Queue = new DeliveryQueue<byte[]>("packet-reports", queue, concurrency, time, DeliverAsync, logger);
+        Queue = new DeliveryQueue<PendingReport>("packet-reports", queue, concurrency, time, DeliverAsync, logger);
         TxAcks = new DeliveryQueue<byte[]>("tx-acks", queue, 1, time, DeliverTxAckAsync, logger);
     }
 
-    public DeliveryQueue<byte[]> Queue { get; }
+    public DeliveryQueue<PendingReport> Queue { get; }
+
+    /// <summary>How packet reports are authenticated and delivered.</summary>
+    public ReportChannel Reports => _reports;
 
     /// <summary>Signed <see cref="TxAckReport"/>s for the network server, one per downlink it handed us.</summary>
     public DeliveryQueue<byte[]> TxAcks { get; }
 
-    /// <summary>Signs the frame's report now (its timestamp is the reception time) and queues it.</summary>
+    /// <summary>Makes the frame's report now (its time is the reception time: signed now, or sealed with it) and queues it.</summary>
     public void Forward(RxFrame frame)
     {
         var now = _time.GetUtcNow();
         var report = ReportFields.PacketReport(frame, _signer.SignerKey, _region, now);
-        Queue.Enqueue(_signer.SignToBytes(report));
+        Queue.Enqueue(_reports.Prepare(report));
         _state.PacketReceived(frame, now);
     }
 
-    private async Task<DeliveryOutcome> DeliverAsync(byte[] envelope, CancellationToken cancellationToken)
+    private async Task<DeliveryOutcome> DeliverAsync(PendingReport report, CancellationToken cancellationToken)
     {
-        var response = await _networkServer.PostAsync(PacketReportsPath, envelope, cancellationToken);
+        var response = await _reports.SendAsync(PacketReportsPath, report, cancellationToken);
         if (!response.IsSuccess)
         {
             if (response.IsTransient)

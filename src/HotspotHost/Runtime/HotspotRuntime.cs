@@ -46,6 +46,7 @@ public sealed class HotspotRuntime : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
     private readonly CoverageOracleClient _oracle;
+    private readonly ReportChannel _packetReports;
     private bool _started;
     private bool _disposed;
 
@@ -63,13 +64,17 @@ public sealed class HotspotRuntime : IAsyncDisposable
         _http = new HttpClient(settings.HttpHandler ?? new SocketsHttpHandler(), disposeHandler: settings.HttpHandler is null) { Timeout = options.ServiceTimeout };
         NetworkServer = new ServiceClient(_http, BaseUrl(options.NetworkServerUrl), new ServiceHealth("network-server", time));
         var oracleKey = options.OraclePublicKey is { Length: > 0 } address ? PublicKey.ParseAddress(address) : default;
-        _oracle = new CoverageOracleClient(new ServiceClient(_http, BaseUrl(options.OracleUrl), new ServiceHealth("coverage-oracle", time)), oracleKey, time, options.Beaconing.EntropyMaxAge);
+        var oracleHttp = new ServiceClient(_http, BaseUrl(options.OracleUrl), new ServiceHealth("coverage-oracle", time));
+        var authentication = options.Services.ParsedAuthentication;
+        _oracle = new CoverageOracleClient(oracleHttp, oracleKey, time, options.Beaconing.EntropyMaxAge,
+            new ReportChannel(oracleHttp, SessionProtocol.CoverageOracle, authentication, Signer, SessionRandom(settings.Random, SessionProtocol.CoverageOracle), time, settings.Loggers.CreateLogger<ReportChannel>()));
+        _packetReports = new ReportChannel(NetworkServer, SessionProtocol.NetworkServer, authentication, Signer, SessionRandom(settings.Random, SessionProtocol.NetworkServer), time, settings.Loggers.CreateLogger<ReportChannel>());
         BeaconRadio = BeaconRadio.For(Region, options.AntennaGainDbi);
         Clock = ConcentratorClock.For(settings.Radio, time);
         var queueOptions = options.Forwarding.ToQueueOptions();
         Witnesser = new Witnesser(BeaconRadio.PayloadLength, Signer, _oracle, State, queueOptions, time, settings.Loggers.CreateLogger<Witnesser>());
         var downlinks = new DownlinkTransmitter(settings.Radio, State, settings.Loggers.CreateLogger<DownlinkTransmitter>());
-        Forwarder = new PacketForwarder(Signer, NetworkServer, downlinks, State, Region.Name, queueOptions, options.Forwarding.Concurrency, time, settings.Loggers.CreateLogger<PacketForwarder>());
+        Forwarder = new PacketForwarder(Signer, NetworkServer, _packetReports, downlinks, State, Region.Name, queueOptions, options.Forwarding.Concurrency, time, settings.Loggers.CreateLogger<PacketForwarder>());
         if (options.Beaconing.Enabled)
         {
             var scheduleRandom = new Random(BitConverter.ToInt32(RandomBytes(settings.Random, 4)));
@@ -198,6 +203,13 @@ public sealed class HotspotRuntime : IAsyncDisposable
 
     private static Uri BaseUrl(string url) => new(url.EndsWith('/') ? url : url + "/");
 
+    /// <summary>
+    /// The session channels' ephemeral-key source: a seeded source (tests, devnet) is a sequence the envelope signer
+    /// also draws from under its own lock, so each channel gets its own derived stream; the system source is shared.
+    /// </summary>
+    private static IRandomSource SessionRandom(IRandomSource random, string audience) =>
+        random is SeededRandomSource seeded ? seeded.Derive("session-ephemeral/" + audience) : random;
+
     private static byte[] RandomBytes(IRandomSource random, int count)
     {
         var bytes = new byte[count];
@@ -228,6 +240,7 @@ public sealed class HotspotRuntime : IAsyncDisposable
         Forwarder.TxAcks.Dispose();
         Witnesser.Queue.Dispose();
         _oracle.Dispose();
+        _packetReports.Dispose();
         _http.Dispose();
         _stop.Dispose();
     }

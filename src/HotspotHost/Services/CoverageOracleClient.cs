@@ -23,7 +23,8 @@ public sealed record VerifiedEntropy(byte[] Data, ulong TimestampS);
 
 /// <summary>
 /// The coverage oracle's hotspot API (proto/service.proto): GET /v1/entropy returns a SignedEnvelope(Entropy) that must
-/// be signed by the configured oracle key; beacon and witness reports are POSTed as signed envelopes.
+/// be signed by the configured oracle key; beacon and witness reports go through a <see cref="ReportChannel"/>
+/// (session frames by default, or signed envelopes).
 /// </summary>
 public sealed class CoverageOracleClient : IDisposable
 {
@@ -36,10 +37,12 @@ public sealed class CoverageOracleClient : IDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _entropyMaxAge;
     private readonly EnvelopeVerifier _verifier;
+    private readonly ReportChannel _reports;
 
-    public CoverageOracleClient(ServiceClient http, PublicKey oracleKey, TimeProvider time, TimeSpan entropyMaxAge)
+    public CoverageOracleClient(ServiceClient http, PublicKey oracleKey, TimeProvider time, TimeSpan entropyMaxAge, ReportChannel reports)
     {
         _http = http;
+        _reports = reports;
         _oracleKey = oracleKey;
         _time = time;
         _entropyMaxAge = entropyMaxAge;
@@ -47,6 +50,12 @@ public sealed class CoverageOracleClient : IDisposable
     }
 
     public ServiceClient Http => _http;
+
+    /// <summary>How beacon and witness reports are authenticated and delivered.</summary>
+    public ReportChannel Reports => _reports;
+
+    /// <summary>A report made now, ready for <see cref="PostBeaconReportAsync"/> or <see cref="PostWitnessReportAsync"/>.</summary>
+    public PendingReport Prepare(IMessage report) => _reports.Prepare(report);
 
     /// <summary>Fetches entropy and checks signer, signature, payload and age; throws <see cref="EntropyException"/> naming the problem.</summary>
     public async Task<VerifiedEntropy> GetEntropyAsync(CancellationToken cancellationToken)
@@ -93,11 +102,15 @@ public sealed class CoverageOracleClient : IDisposable
         return new VerifiedEntropy(entropy.Data.ToByteArray(), entropy.TimestampS);
     }
 
-    public Task<ServiceResponse> PostBeaconReportAsync(byte[] envelope, CancellationToken cancellationToken) =>
-        _http.PostAsync(BeaconReportsPath, envelope, cancellationToken);
+    public Task<ServiceResponse> PostBeaconReportAsync(PendingReport report, CancellationToken cancellationToken) =>
+        _reports.SendAsync(BeaconReportsPath, report, cancellationToken);
 
-    public Task<ServiceResponse> PostWitnessReportAsync(byte[] envelope, CancellationToken cancellationToken) =>
-        _http.PostAsync(WitnessReportsPath, envelope, cancellationToken);
+    public Task<ServiceResponse> PostWitnessReportAsync(PendingReport report, CancellationToken cancellationToken) =>
+        _reports.SendAsync(WitnessReportsPath, report, cancellationToken);
 
-    public void Dispose() => _verifier.Dispose();
+    public void Dispose()
+    {
+        _verifier.Dispose();
+        _reports.Dispose();
+    }
 }

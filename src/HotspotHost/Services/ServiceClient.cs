@@ -12,6 +12,27 @@ public sealed record ServiceResponse(HttpStatusCode? Status, byte[] Body, string
     /// <summary>Worth retrying: no answer, timeout, 408, 429 or a 5xx. Other 4xx mean the request itself is refused.</summary>
     public bool IsTransient => Status is not { } s || s is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)s >= 500;
 
+    /// <summary>The <c>error</c> string of a JSON error body, or null.</summary>
+    public string? ErrorField()
+    {
+        if (Body.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(Body);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String
+                ? error.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The <c>{"error":...}</c> text of an error response, or the transport failure.</summary>
     public string ErrorText()
     {
@@ -43,6 +64,7 @@ public sealed class ServiceHealth(string name, TimeProvider time)
     private DateTimeOffset? _lastSuccess;
     private DateTimeOffset? _lastFailure;
     private string? _lastError;
+    private bool _lastWasSuccess;
 
     public string Name => name;
 
@@ -51,6 +73,7 @@ public sealed class ServiceHealth(string name, TimeProvider time)
         lock (_gate)
         {
             _lastSuccess = time.GetUtcNow();
+            _lastWasSuccess = true;
         }
     }
 
@@ -60,6 +83,7 @@ public sealed class ServiceHealth(string name, TimeProvider time)
         {
             _lastFailure = time.GetUtcNow();
             _lastError = error;
+            _lastWasSuccess = false;
         }
     }
 
@@ -67,7 +91,8 @@ public sealed class ServiceHealth(string name, TimeProvider time)
     {
         lock (_gate)
         {
-            var connected = _lastSuccess is { } ok && (_lastFailure is not { } bad || ok >= bad);
+            // By order, not by timestamp: a session open and a failed report can happen within one clock tick.
+            var connected = _lastSuccess is not null && _lastWasSuccess;
             return new ServiceHealthSnapshot(name, connected, _lastSuccess, _lastFailure, _lastError);
         }
     }
@@ -85,10 +110,14 @@ public sealed class ServiceClient(HttpClient http, Uri baseUrl, ServiceHealth he
 
     public ServiceHealth Health => health;
 
-    public Task<ServiceResponse> PostAsync(string path, byte[] body, CancellationToken cancellationToken)
+    public Task<ServiceResponse> PostAsync(string path, byte[] body, CancellationToken cancellationToken) =>
+        PostAsync(path, body, Protobuf, cancellationToken);
+
+    /// <summary>POST with another protobuf content type (e.g. a session frame's, which names the message).</summary>
+    public Task<ServiceResponse> PostAsync(string path, byte[] body, MediaTypeHeaderValue contentType, CancellationToken cancellationToken)
     {
         var content = new ByteArrayContent(body);
-        content.Headers.ContentType = Protobuf;
+        content.Headers.ContentType = contentType;
         return SendAsync(new HttpRequestMessage(HttpMethod.Post, new Uri(baseUrl, path)) { Content = content }, cancellationToken);
     }
 

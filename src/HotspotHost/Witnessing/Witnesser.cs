@@ -33,10 +33,10 @@ public sealed class Witnesser
         _state = state;
         _time = time;
         _logger = logger;
-        Queue = new DeliveryQueue<byte[]>("witness-reports", queue, 1, time, DeliverAsync, logger);
+        Queue = new DeliveryQueue<PendingReport>("witness-reports", queue, 1, time, DeliverAsync, logger);
     }
 
-    public DeliveryQueue<byte[]> Queue { get; }
+    public DeliveryQueue<PendingReport> Queue { get; }
 
     public void RememberOwn(ReadOnlySpan<byte> beaconPayload)
     {
@@ -64,7 +64,7 @@ public sealed class Witnesser
         _state.BeaconsReceived.Increment();
         if (decision == WitnessDecision.Witness)
         {
-            Queue.Enqueue(_signer.SignToBytes(Report(frame, payload.Span, _time.GetUtcNow())));
+            Queue.Enqueue(_oracle.Prepare(Report(frame, payload.Span, _time.GetUtcNow())));
         }
 
         return decision;
@@ -84,9 +84,9 @@ public sealed class Witnesser
         HasFineTimestamp = frame.FineTimestampNs is not null,
     };
 
-    private async Task<DeliveryOutcome> DeliverAsync(byte[] envelope, CancellationToken cancellationToken)
+    private async Task<DeliveryOutcome> DeliverAsync(PendingReport report, CancellationToken cancellationToken)
     {
-        var response = await _oracle.PostWitnessReportAsync(envelope, cancellationToken);
+        var response = await _oracle.PostWitnessReportAsync(report, cancellationToken);
         if (response.IsSuccess)
         {
             _state.WitnessesSent.Increment();

@@ -1,3 +1,4 @@
+using DePin.Wireless.Core.Identity;
 using DePin.Wireless.Core.Observability;
 using DePin.Wireless.NetworkServer.LoRaWan;
 using DePin.Wireless.Proto;
@@ -59,6 +60,16 @@ public sealed class UplinkPipeline
     /// <see cref="HandleVerifiedAsync"/>.
     /// </summary>
     public StageResult<UplinkCopy> Verify(ReadOnlySpan<byte> signedEnvelope) => _verifier.Verify(signedEnvelope);
+
+    /// <summary>Stage 1 for a SessionFrame(PacketReport) body (session v1); thread-safe like <see cref="Verify"/>.</summary>
+    public StageResult<UplinkCopy> VerifyFrame(ReadOnlySpan<byte> frame) => _verifier.VerifyFrame(frame);
+
+    /// <summary>The sessions this pipeline's frames are checked against (null when sessions are not accepted).</summary>
+    public SessionFrameVerifier? Sessions => _verifier.Sessions;
+
+    /// <summary>Stages 1–9 for a session frame body.</summary>
+    public Task<PacketReportResponse> HandleFrameAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken) =>
+        HandleVerifiedAsync(VerifyFrame(frame.Span), cancellationToken);
 
     /// <summary>Stages 2–9 for a report already through <see cref="Verify"/>: what <see cref="HandleAsync"/> does after verifying.</summary>
     public async Task<PacketReportResponse> HandleVerifiedAsync(StageResult<UplinkCopy> verified, CancellationToken cancellationToken)

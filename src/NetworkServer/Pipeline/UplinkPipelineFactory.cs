@@ -17,6 +17,9 @@ public sealed record UplinkPipelineParts(INetworkStore Store, IEventPublisher Ev
 
     public IReplayGuard? ReplayGuard { get; init; }
 
+    /// <summary>Session v1 registry for packet reports sent as session frames; null accepts signed envelopes only.</summary>
+    public SessionRegistry? Sessions { get; init; }
+
     public MetricsRegistry Metrics { get; init; } = new();
 
     public MacResponderOptions Mac { get; init; } = new();
@@ -34,7 +37,7 @@ public static class UplinkPipelineFactory
         var regions = new RegionPlanCache();
         var verifier = new EnvelopeVerifier(parts.Envelopes, parts.Time, parts.ReplayGuard ?? new InMemoryReplayGuard(parts.Time));
         return new UplinkPipeline(
-            new PacketReportVerifier(verifier),
+            new PacketReportVerifier(verifier, parts.Sessions is null ? null : new SessionFrameVerifier(parts.Sessions, parts.Envelopes, parts.Time)),
             () => parts.Routes.Current,
             parts.Charger,
             parts.Dedup,

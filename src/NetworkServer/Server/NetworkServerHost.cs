@@ -22,6 +22,7 @@ namespace DePin.Wireless.NetworkServer.Server;
 public sealed class NetworkServerHost : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _owned = [];
+    private readonly List<IDisposable> _disposables = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _background = [];
     private WebApplication? _app;
@@ -29,6 +30,9 @@ public sealed class NetworkServerHost : IAsyncDisposable
     private NetworkServerHost(NetworkServerOptions options) => Options = options;
 
     public NetworkServerOptions Options { get; }
+
+    /// <summary>The session v1 sessions hotspots hold with this server (in memory: a restart forgets them).</summary>
+    public SessionRegistry Sessions { get; private set; } = null!;
 
     /// <summary>The bound address, e.g. http://127.0.0.1:8700 (useful when Port is 0).</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1");
@@ -77,11 +81,24 @@ public sealed class NetworkServerHost : IAsyncDisposable
         var sentDownlinks = new RecentDownlinks(time);
         var http = new HttpClient { BaseAddress = new Uri(Options.DataCreditsUrl!.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMilliseconds(Options.DataCreditsTimeoutMs) };
         var metrics = new MetricsRegistry();
+        var envelopeOptions = new EnvelopeVerifierOptions { MaxAge = TimeSpan.FromSeconds(Options.EnvelopeMaxAgeSeconds) };
+        var sessions = new SessionRegistry(SessionProtocol.NetworkServer, new SessionRegistryOptions
+        {
+            Ttl = TimeSpan.FromSeconds(Options.SessionTtlSeconds),
+            MaxSessions = Options.MaxSessions,
+            MaxSessionsPerSigner = Options.MaxSessionsPerHotspot,
+        }, time, SystemRandomSource.Instance);
+        Sessions = sessions;
+        var openGuard = new InMemoryReplayGuard(time);
+        var openVerifier = new EnvelopeVerifier(envelopeOptions, time, openGuard);
+        _disposables.Add(openVerifier);
+        var sessionOpens = new SessionOpenHandler(openVerifier, envelopeOptions, openGuard, sessions);
         var pipeline = UplinkPipelineFactory.Create(new UplinkPipelineParts(store, events, new HttpUplinkCharger(http), routes, time, loggers)
         {
             Identity = new NetworkServerIdentity { NetId = Options.ParsedNetId, RxDelaySeconds = Options.RxDelaySeconds, FrameCounterPolicy = Options.ParsedFrameCounterPolicy },
             Dedup = new DedupOptions { Window = TimeSpan.FromMilliseconds(Options.DedupWindowMs) },
-            Envelopes = new EnvelopeVerifierOptions { MaxAge = TimeSpan.FromSeconds(Options.EnvelopeMaxAgeSeconds) },
+            Envelopes = envelopeOptions,
+            Sessions = sessions,
             Metrics = metrics,
             Mac = new MacResponderOptions { DevStatusRequestEveryUplinks = Options.DevStatusRequestEveryUplinks },
             Downlinks = new DownlinkPlannerOptions { Rx2PreferOnRx1DataRateBelow = Options.Rx2PreferOnRx1DataRateBelow },
@@ -91,8 +108,9 @@ public sealed class NetworkServerHost : IAsyncDisposable
             new EnvelopeVerifier(new EnvelopeVerifierOptions { MaxAge = TimeSpan.FromSeconds(Options.EnvelopeMaxAgeSeconds) }, time, new InMemoryReplayGuard(time)),
             sentDownlinks, events, time);
 
-        MapEndpoints(app, pipeline, txAcks, new NetworkAdmin(store, queue), routes, metrics);
         var logger = loggers.CreateLogger<NetworkServerHost>();
+        MapEndpoints(app, pipeline, txAcks, new NetworkAdmin(store, queue), routes, metrics);
+        MapSessionEndpoints(app, sessionOpens, metrics, logger);
         _background.Add(RefreshRoutesAsync(routes, logger, _stop.Token));
         var ackTimeouts = new AckTimeouts(store, events, time, TimeSpan.FromSeconds(Options.ConfirmedDownlinkTimeoutSeconds));
         _background.Add(ackTimeouts.RunAsync(TimeSpan.FromSeconds(Math.Clamp(Options.ConfirmedDownlinkTimeoutSeconds / 10, 1, 60)), logger, _stop.Token));
@@ -189,8 +207,22 @@ public sealed class NetworkServerHost : IAsyncDisposable
         {
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body, ct);
-            var response = await pipeline.HandleAsync(body.GetBuffer().AsMemory(0, (int)body.Length), ct);
-            return Results.Bytes(response.ToByteArray(), "application/x-protobuf");
+            var bytes = body.GetBuffer().AsMemory(0, (int)body.Length);
+            if (!SessionProtocol.IsFrameContentType(request.ContentType))
+            {
+                return Results.Bytes((await pipeline.HandleAsync(bytes, ct)).ToByteArray(), "application/x-protobuf");
+            }
+
+            // A session the server does not hold (restart, TTL, eviction) is 401 so the hotspot re-opens and resends;
+            // every other refusal is an ordinary PacketReportResponse, as for envelopes.
+            var verified = pipeline.VerifyFrame(bytes.Span);
+            if (verified.Reason is "unknown_session" or "expired_session")
+            {
+                metrics.Counter("ns_session_reports_refused_total", "Session frames refused before the pipeline, by reason", ("reason", verified.Reason)).Increment();
+                return Results.Json(new ErrorView(verified.Detail!), statusCode: StatusCodes.Status401Unauthorized);
+            }
+
+            return Results.Bytes((await pipeline.HandleVerifiedAsync(verified, ct)).ToByteArray(), "application/x-protobuf");
         });
         app.MapGet("/healthz", () => Results.Json(new HealthView("ok")));
         app.MapGet("/metrics", () => Results.Text(metrics.Render(), "text/plain; version=0.0.4"));
@@ -213,6 +245,32 @@ public sealed class NetworkServerHost : IAsyncDisposable
         app.MapDelete("/v1/devices/{devEui}", (string devEui, CancellationToken ct) => Admin(async () =>
             await admin.RemoveDeviceAsync(devEui, ct) ? new RemovedView(devEui, true) : throw new NetworkStoreException("devEui", $"device {devEui} does not exist")));
         app.MapPost("/v1/devices/{devEui}/queue", (string devEui, DownlinkRequest body, CancellationToken ct) => Admin(async () => new QueuedView((await admin.EnqueueAsync(devEui, body, ct)).Id)));
+    }
+
+    /// <summary>
+    /// POST /v1/sessions: a SignedEnvelope(SessionOpen) from any hotspot key (the network server, like its packet-report
+    /// path, does not keep a hotspot registry: copies are charged to the device's organisation). Each accepted open is
+    /// logged with its signed envelope (base64) and session id, so the hotspot ↔ session binding is auditable.
+    /// </summary>
+    private static void MapSessionEndpoints(WebApplication app, SessionOpenHandler opens, MetricsRegistry metrics, ILogger logger)
+    {
+        app.MapPost("/v1/sessions", async (HttpRequest request, CancellationToken ct) =>
+        {
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body, ct);
+            var result = await opens.OpenAsync(body.ToArray(), null, ct);
+            var error = result.Error ?? "";
+            var outcome = result.IsAccepted ? "accepted" : error[..Math.Max(0, error.IndexOf(':', StringComparison.Ordinal))];
+            metrics.Counter("ns_session_opens_total", "Session v1 opens, by outcome", ("outcome", outcome)).Increment();
+            if (!result.IsAccepted)
+            {
+                return Results.Json(new ErrorView(error), statusCode: result.Status);
+            }
+
+            logger.LogInformation("session {SessionId} opened by hotspot {Hotspot} until {ExpiresAt}; signed SessionOpen {Envelope}",
+                Convert.ToHexStringLower(result.Accepted!.SessionId.Span), result.Session!.Signer.ToAddress(), result.Session.ExpiresAt, Convert.ToBase64String(result.OpenEnvelope!.ToByteArray()));
+            return Results.Bytes(result.Accepted.ToByteArray(), "application/x-protobuf");
+        });
     }
 
     private static async Task<IResult> Admin<T>(Func<Task<T>> action)
@@ -245,6 +303,11 @@ public sealed class NetworkServerHost : IAsyncDisposable
         foreach (var owned in _owned)
         {
             await owned.DisposeAsync();
+        }
+
+        foreach (var disposable in _disposables)
+        {
+            disposable.Dispose();
         }
 
         _stop.Dispose();

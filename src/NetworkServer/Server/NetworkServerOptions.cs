@@ -39,6 +39,15 @@ public sealed class NetworkServerOptions
     /// <summary>Maximum age of a hotspot's signed packet report.</summary>
     public int EnvelopeMaxAgeSeconds { get; set; } = 300;
 
+    /// <summary>Session v1 (POST /v1/sessions): how long a hotspot's session lives (s). Default 86400 (24 h).</summary>
+    public int SessionTtlSeconds { get; set; } = 86_400;
+
+    /// <summary>Sessions held in memory at once; when full the oldest is forgotten (its hotspot re-opens on 401). Default 100000.</summary>
+    public int MaxSessions { get; set; } = 100_000;
+
+    /// <summary>Sessions one hotspot may hold at once; opening more forgets its oldest. Default 4.</summary>
+    public int MaxSessionsPerHotspot { get; set; } = 4;
+
     /// <summary>How often organisations (routes) are reloaded from the database, so `org add` from the CLI takes effect.</summary>
     public int RouteRefreshSeconds { get; set; } = 30;
 
@@ -126,6 +135,16 @@ public sealed class NetworkServerOptions
         if (ConfirmedDownlinkTimeoutSeconds < 1)
         {
             throw new OptionsException(nameof(ConfirmedDownlinkTimeoutSeconds), $"{ConfirmedDownlinkTimeoutSeconds} is not a positive number of seconds");
+        }
+
+        if (SessionTtlSeconds < 1)
+        {
+            throw new OptionsException(nameof(SessionTtlSeconds), $"{SessionTtlSeconds} is not a positive number of seconds");
+        }
+
+        if (MaxSessions < 1 || MaxSessionsPerHotspot < 1)
+        {
+            throw new OptionsException(MaxSessions < 1 ? nameof(MaxSessions) : nameof(MaxSessionsPerHotspot), $"{Math.Min(MaxSessions, MaxSessionsPerHotspot)} is not a positive number of sessions");
         }
 
         if (Mqtt.Enabled && string.IsNullOrWhiteSpace(Mqtt.Host))

@@ -28,14 +28,56 @@ public enum EnvelopeFailure
 
     /// <summary>The replay guard is full of unexpired nonces; refused rather than risk accepting a replay.</summary>
     ReplayGuardFull,
+
+    /// <summary>Session frames: session_id names no session open at this service (never opened, evicted, or forgotten on restart); the client re-opens.</summary>
+    UnknownSession,
+
+    /// <summary>Session frames: the session's TTL has passed; the client re-opens.</summary>
+    ExpiredSession,
+
+    /// <summary>Session frames: the tag is not the HMAC of the frame under the session's key.</summary>
+    BadTag,
+
+    /// <summary>Session frames: the counter is older than the anti-replay window (RFC 4303 §3.4.3), so it cannot be told apart from a replay.</summary>
+    Stale,
 }
 
-/// <summary>The outcome of checking one envelope: the payload and signer when valid, otherwise the reason.</summary>
+/// <summary>Stable snake_case codes of <see cref="EnvelopeFailure"/>s for HTTP error bodies and metrics.</summary>
+public static class EnvelopeFailureCodes
+{
+    /// <summary>"unknown_session", "bad_tag", "replayed", …: services answer <c>{"error": "code: detail"}</c>.</summary>
+    public static string Code(this EnvelopeFailure failure) => failure switch
+    {
+        EnvelopeFailure.None => "ok",
+        EnvelopeFailure.Malformed => "malformed",
+        EnvelopeFailure.WrongPayloadType => "wrong_payload_type",
+        EnvelopeFailure.MalformedKey => "malformed_key",
+        EnvelopeFailure.BadSignature => "bad_signature",
+        EnvelopeFailure.Expired => "expired",
+        EnvelopeFailure.FromFuture => "from_future",
+        EnvelopeFailure.Replayed => "replayed",
+        EnvelopeFailure.ReplayGuardFull => "replay_guard_full",
+        EnvelopeFailure.UnknownSession => "unknown_session",
+        EnvelopeFailure.ExpiredSession => "expired_session",
+        EnvelopeFailure.BadTag => "bad_tag",
+        EnvelopeFailure.Stale => "stale",
+        _ => failure.ToString(),
+    };
+
+    /// <summary>True for the failures after which a session client should open a new session and resend.</summary>
+    public static bool MeansReopen(this EnvelopeFailure failure) => failure is EnvelopeFailure.UnknownSession or EnvelopeFailure.ExpiredSession;
+}
+
+/// <summary>
+/// The outcome of checking one signed envelope or one session frame: the payload and the authenticated signer when
+/// valid, otherwise the reason. <see cref="SessionFrame"/> says which path authenticated it.
+/// </summary>
 public sealed class EnvelopeVerification<T>
     where T : class
 {
-    private EnvelopeVerification(EnvelopeFailure failure, string detail, PublicKey signer, T? payload, DateTimeOffset timestamp)
+    private EnvelopeVerification(EnvelopeFailure failure, string detail, PublicKey signer, T? payload, DateTimeOffset timestamp, DePin.Wireless.Proto.SessionFrame? sessionFrame = null)
     {
+        SessionFrame = sessionFrame;
         Failure = failure;
         Detail = detail;
         Signer = signer;
@@ -56,14 +98,20 @@ public sealed class EnvelopeVerification<T>
     /// <summary>The payload; null unless valid.</summary>
     public T? Payload { get; }
 
-    /// <summary>The envelope's timestamp_ms.</summary>
+    /// <summary>The envelope's (or session frame's) timestamp_ms.</summary>
     public DateTimeOffset Timestamp { get; }
+
+    /// <summary>The frame when a session authenticated this payload (a MAC, not a signature); null for a signed envelope.</summary>
+    public DePin.Wireless.Proto.SessionFrame? SessionFrame { get; }
 
     /// <summary>The payload of a valid envelope; throws naming the reason otherwise.</summary>
     public T ValidPayload => Payload ?? throw new InvalidOperationException($"envelope refused: {Failure}: {Detail}");
 
     internal static EnvelopeVerification<T> Valid(PublicKey signer, T payload, DateTimeOffset timestamp) =>
         new(EnvelopeFailure.None, "ok", signer, payload, timestamp);
+
+    internal static EnvelopeVerification<T> ValidSession(PublicKey signer, T payload, DateTimeOffset timestamp, DePin.Wireless.Proto.SessionFrame frame) =>
+        new(EnvelopeFailure.None, "ok", signer, payload, timestamp, frame);
 
     internal static EnvelopeVerification<T> Refused(EnvelopeFailure failure, string detail, PublicKey signer = default, DateTimeOffset timestamp = default) =>
         new(failure, detail, signer, null, timestamp);

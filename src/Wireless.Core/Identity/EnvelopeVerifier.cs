@@ -178,24 +178,8 @@ public sealed class EnvelopeVerifier : IDisposable
         return null;
     }
 
-    private EnvelopeFailure CheckWindow(DateTimeOffset timestamp, out string? problem)
-    {
-        var now = _time.GetUtcNow();
-        if (timestamp > now + _options.MaxFutureSkew)
-        {
-            problem = $"timestamp_ms: {timestamp:O} is {(timestamp - now).TotalSeconds:F1} s ahead of this receiver's clock (allowed {_options.MaxFutureSkew.TotalSeconds:F0} s)";
-            return EnvelopeFailure.FromFuture;
-        }
-
-        if (now - timestamp > _options.MaxAge)
-        {
-            problem = $"timestamp_ms: {timestamp:O} is {(now - timestamp).TotalSeconds:F1} s old (allowed {_options.MaxAge.TotalSeconds:F0} s)";
-            return EnvelopeFailure.Expired;
-        }
-
-        problem = null;
-        return EnvelopeFailure.None;
-    }
+    private EnvelopeFailure CheckWindow(DateTimeOffset timestamp, out string? problem) =>
+        TimestampWindow.Check(_options, _time.GetUtcNow(), timestamp, out problem);
 
     private bool SignatureMatches(SignedEnvelope envelope, PublicKey signer, bool verifySignature)
     {
@@ -212,12 +196,38 @@ public sealed class EnvelopeVerifier : IDisposable
         }
     }
 
-    /// <summary>The full protobuf name and a parser of <typeparamref name="TMessage"/>, created once per type (immutable).</summary>
-    private static class PayloadTypeOf<TMessage>
-        where TMessage : IMessage<TMessage>, new()
-    {
-        public static readonly string FullName = new TMessage().Descriptor.FullName;
+}
 
-        public static readonly MessageParser<TMessage> Parser = new(static () => new TMessage());
+/// <summary>The full protobuf name and a parser of <typeparamref name="TMessage"/>, created once per type (immutable).</summary>
+internal static class PayloadTypeOf<TMessage>
+    where TMessage : IMessage<TMessage>, new()
+{
+    public static readonly string FullName = new TMessage().Descriptor.FullName;
+
+    public static readonly MessageParser<TMessage> Parser = new(static () => new TMessage());
+}
+
+/// <summary>The timestamp window shared by signed envelopes and session frames.</summary>
+internal static class TimestampWindow
+{
+    public static DateTimeOffset FromUnixMs(ulong ms) =>
+        DateTimeOffset.UnixEpoch.AddMilliseconds(Math.Min(ms, (ulong)DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()));
+
+    public static EnvelopeFailure Check(EnvelopeVerifierOptions options, DateTimeOffset now, DateTimeOffset timestamp, out string? problem)
+    {
+        if (timestamp > now + options.MaxFutureSkew)
+        {
+            problem = $"timestamp_ms: {timestamp:O} is {(timestamp - now).TotalSeconds:F1} s ahead of this receiver's clock (allowed {options.MaxFutureSkew.TotalSeconds:F0} s)";
+            return EnvelopeFailure.FromFuture;
+        }
+
+        if (now - timestamp > options.MaxAge)
+        {
+            problem = $"timestamp_ms: {timestamp:O} is {(now - timestamp).TotalSeconds:F1} s old (allowed {options.MaxAge.TotalSeconds:F0} s)";
+            return EnvelopeFailure.Expired;
+        }
+
+        problem = null;
+        return EnvelopeFailure.None;
     }
 }

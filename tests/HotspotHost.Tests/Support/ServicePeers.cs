@@ -17,7 +17,10 @@ namespace DePin.Wireless.HotspotHost.Tests.Support;
 /// Test peers for the network server and the coverage oracle, implementing the HTTP contract of proto/service.proto
 /// on a loopback Kestrel port: request bodies are verified with <see cref="EnvelopeVerifier"/> (signature, payload
 /// type, time window, replay) and refused with 4xx + {"error":...} like the real services; the entropy endpoint
-/// returns a SignedEnvelope(Entropy) signed by the oracle key. Behaviour switches model outages and downlinks.
+/// returns a SignedEnvelope(Entropy) signed by the oracle key. Session v1 as the services implement it, with the same
+/// Core classes: POST /v1/sessions (one registry per audience, chosen by the open's audience, since both services
+/// share this port), report bodies with the SessionFrame Content-Type checked against the endpoint's service, and
+/// 401 unknown_session/expired_session. Behaviour switches model outages, downlinks and a restart that forgets sessions.
 /// </summary>
 public sealed class ServicePeers : IAsyncDisposable
 {
@@ -25,6 +28,8 @@ public sealed class ServicePeers : IAsyncDisposable
     private readonly EnvelopeVerifier _verifier;
     private readonly EnvelopeSigner _oracleSigner;
     private readonly TimeProvider _time;
+    private readonly InMemoryReplayGuard _openGuard;
+    private readonly Dictionary<string, (SessionOpenHandler Opens, SessionFrameVerifier Frames)> _sessions = [];
     private int _outageRemaining;
     private int _beaconOutageRemaining;
 
@@ -33,12 +38,20 @@ public sealed class ServicePeers : IAsyncDisposable
         _time = time;
         OracleKey = oracleKey;
         _verifier = new EnvelopeVerifier(new EnvelopeVerifierOptions(), time, new InMemoryReplayGuard(time));
+        _openGuard = new InMemoryReplayGuard(time);
+        foreach (var audience in new[] { SessionProtocol.CoverageOracle, SessionProtocol.NetworkServer })
+        {
+            var registry = new SessionRegistry(audience, new SessionRegistryOptions(), time, SystemRandomSource.Instance);
+            _sessions[audience] = (new SessionOpenHandler(_verifier, new EnvelopeVerifierOptions(), _openGuard, registry), new SessionFrameVerifier(registry, new EnvelopeVerifierOptions(), time));
+        }
+
         _oracleSigner = new EnvelopeSigner(oracleKey, time, SeededRandomSource.FromLabel("test-oracle"));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         _app = builder.Build();
         _app.MapPost("/v1/packet-reports", PacketReportAsync);
+        _app.MapPost("/v1/sessions", OpenSessionAsync);
         _app.MapGet("/v1/entropy", Entropy);
         _app.MapPost("/v1/beacon-reports", async ctx =>
         {
@@ -49,10 +62,10 @@ public sealed class ServicePeers : IAsyncDisposable
             }
 
             Interlocked.Exchange(ref _beaconOutageRemaining, 0);
-            await ReportAsync(ctx, BeaconReports);
+            await ReportAsync(ctx, BeaconReports, SessionProtocol.CoverageOracle);
         });
-        _app.MapPost("/v1/witness-reports", ctx => ReportAsync(ctx, WitnessReports));
-        _app.MapPost("/v1/tx-acks", ctx => ReportAsync(ctx, TxAckReports));
+        _app.MapPost("/v1/witness-reports", ctx => ReportAsync(ctx, WitnessReports, SessionProtocol.CoverageOracle));
+        _app.MapPost("/v1/tx-acks", ctx => ReportAsync(ctx, TxAckReports, SessionProtocol.NetworkServer));
     }
 
     public KeyPair OracleKey { get; }
@@ -68,6 +81,21 @@ public sealed class ServicePeers : IAsyncDisposable
     public ConcurrentQueue<(TxAckReport Report, PublicKey Signer)> TxAckReports { get; } = new();
 
     public ConcurrentQueue<string> Refusals { get; } = new();
+
+    /// <summary>Sessions opened, by audience.</summary>
+    public ConcurrentDictionary<string, int> SessionOpens { get; } = new();
+
+    /// <summary>Reports accepted as session frames (the rest came as signed envelopes).</summary>
+    public long FrameReports;
+
+    /// <summary>What a service restart does to sessions: forgets them all (next frames get 401 unknown_session).</summary>
+    public void ForgetSessions()
+    {
+        foreach (var (_, frames) in _sessions.Values)
+        {
+            frames.Registry.Clear();
+        }
+    }
 
     /// <summary>Packet-report requests answered 503 before the service "recovers".</summary>
     public int OutageRequests
@@ -110,7 +138,7 @@ public sealed class ServicePeers : IAsyncDisposable
         }
 
         Interlocked.Exchange(ref _outageRemaining, 0);
-        var verified = await VerifyAsync<PacketReport>(context);
+        var verified = await VerifyAsync<PacketReport>(context, SessionProtocol.NetworkServer);
         if (verified is null)
         {
             return;
@@ -138,10 +166,10 @@ public sealed class ServicePeers : IAsyncDisposable
         return Results.Bytes(_oracleSigner.SignToBytes(entropy), "application/x-protobuf");
     }
 
-    private async Task ReportAsync<T>(HttpContext context, ConcurrentQueue<(T, PublicKey)> store)
+    private async Task ReportAsync<T>(HttpContext context, ConcurrentQueue<(T, PublicKey)> store, string audience)
         where T : class, IMessage<T>, new()
     {
-        var verified = await VerifyAsync<T>(context);
+        var verified = await VerifyAsync<T>(context, audience);
         if (verified is null)
         {
             return;
@@ -151,11 +179,53 @@ public sealed class ServicePeers : IAsyncDisposable
         await WriteProtobufAsync(context, new ReportAccepted { ReceivedMs = (ulong)_time.GetUtcNow().ToUnixTimeMilliseconds() });
     }
 
-    private async Task<EnvelopeVerification<T>?> VerifyAsync<T>(HttpContext context)
+    private async Task OpenSessionAsync(HttpContext context)
+    {
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body);
+        var audience = SessionProtocol.CoverageOracle;
+        try
+        {
+            audience = SessionOpen.Parser.ParseFrom(SignedEnvelope.Parser.ParseFrom(body.ToArray()).Payload).Audience;
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            // the handler names the problem
+        }
+
+        var handler = _sessions.TryGetValue(audience, out var session) ? session.Opens : _sessions[SessionProtocol.CoverageOracle].Opens;
+        var result = await handler.OpenAsync(body.ToArray(), null, context.RequestAborted);
+        if (!result.IsAccepted)
+        {
+            Refusals.Enqueue(result.Error!);
+            await ErrorAsync(context, result.Status, result.Error!);
+            return;
+        }
+
+        SessionOpens.AddOrUpdate(audience, 1, (_, n) => n + 1);
+        await WriteProtobufAsync(context, result.Accepted!);
+    }
+
+    private async Task<EnvelopeVerification<T>?> VerifyAsync<T>(HttpContext context, string audience)
         where T : class, IMessage<T>, new()
     {
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body);
+        if (SessionProtocol.IsFrameContentType(context.Request.ContentType))
+        {
+            var frame = _sessions[audience].Frames.Verify<T>(body.ToArray());
+            if (!frame.IsValid)
+            {
+                var error = $"{frame.Failure.Code()}: {frame.Detail}";
+                Refusals.Enqueue(error);
+                await ErrorAsync(context, frame.Failure is EnvelopeFailure.UnknownSession or EnvelopeFailure.ExpiredSession or EnvelopeFailure.BadTag ? 401 : 400, error);
+                return null;
+            }
+
+            Interlocked.Increment(ref FrameReports);
+            return frame;
+        }
+
         var verified = _verifier.Verify<T>(body.ToArray());
         if (!verified.IsValid)
         {

@@ -1,0 +1,116 @@
+using DePin.Wireless.Core.Identity;
+using DePin.Wireless.Proto;
+using Google.Protobuf;
+
+namespace DePin.Wireless.Devnet.Run;
+
+/// <summary>How simulated hotspots authenticate their reports (<c>devnet run --report-auth</c>).</summary>
+public enum ReportAuthentication
+{
+    /// <summary>Session v1: one signed handshake per hotspot and service, then an HMAC per report (the default).</summary>
+    Session,
+
+    /// <summary>Every report its own Ed25519-signed SignedEnvelope (the pre-session path, kept to measure it).</summary>
+    Envelope,
+}
+
+/// <summary>
+/// Session v1 between the simulated hotspots and one service, with the real Core classes on both sides: a hotspot's
+/// first report (and any report within <see cref="ReopenMargin"/> of its session's expiry) opens a session — a
+/// SignedEnvelope(SessionOpen) signed with the hotspot key and checked by an <see cref="EnvelopeVerifier"/>, X25519
+/// with ephemeral keys and HKDF — and every report is then sealed into a SessionFrame and checked by a
+/// <see cref="SessionFrameVerifier"/>. Randomness (nonces, ephemeral keys, session ids) comes from streams derived
+/// from the run seed, per hotspot and per open, so a run's bytes and results are reproducible.
+/// <see cref="Seal"/> is called in simulation order on one thread; <see cref="Verify{T}"/> is thread-safe.
+/// </summary>
+public sealed class ReportSessions : IDisposable
+{
+    /// <summary>Re-open this long before the service forgets a session, so no report in flight meets an expired one.</summary>
+    public static readonly TimeSpan ReopenMargin = TimeSpan.FromMinutes(10);
+
+    private readonly string _audience;
+    private readonly SeededRandomSource _root;
+    private readonly SettableClock _serverClock = new();
+    private readonly SessionRegistry _registry;
+    private readonly EnvelopeVerifier _openVerifier;
+    private readonly EnvelopeVerifierOptions _window = new();
+    private readonly Dictionary<int, HotspotSession> _sessions = [];
+
+    public ReportSessions(int seed, string audience, int hotspots)
+    {
+        _audience = audience;
+        _root = SeededRandomSource.FromLabel(FormattableString.Invariant($"devnet/{seed}/sessions/{audience}"));
+        var options = new SessionRegistryOptions { MaxSessions = Math.Max(new SessionRegistryOptions().MaxSessions, 2 * hotspots) };
+        _registry = new SessionRegistry(audience, options, _serverClock, _root.Derive("service"));
+        _openVerifier = new EnvelopeVerifier(_window, _serverClock, new InMemoryReplayGuard(_serverClock));
+    }
+
+    /// <summary>Handshakes done so far (first opens and re-opens before expiry).</summary>
+    public long SessionsOpened { get; private set; }
+
+    /// <summary>Seals <paramref name="payload"/> as <paramref name="hotspot"/> at its clock's <paramref name="at"/>, opening its session first when needed.</summary>
+    public byte[] Seal(SimHotspot hotspot, IMessage payload, DateTimeOffset at)
+    {
+        if (!_sessions.TryGetValue(hotspot.Index, out var session) || session.Sealer.ExpiresAt - at < ReopenMargin)
+        {
+            var previous = session;
+            session = Open(hotspot, at, previous is null ? 0 : previous.Generation + 1);
+            _sessions[hotspot.Index] = session;
+            previous?.Sealer.Dispose();
+        }
+
+        session.Clock.Now = at;
+        return session.Sealer.SealToBytes(payload);
+    }
+
+    /// <summary>The service's check of a frame received at <paramref name="received"/>.</summary>
+    public EnvelopeVerification<T> Verify<T>(ReadOnlySpan<byte> frame, DateTimeOffset received)
+        where T : class, IMessage<T>, new() =>
+        new SessionFrameVerifier(_registry, _window, new FixedTimeProvider(received)).Verify<T>(frame);
+
+    public void Dispose()
+    {
+        _openVerifier.Dispose();
+        foreach (var session in _sessions.Values)
+        {
+            session.Sealer.Dispose();
+        }
+
+        _registry.Clear();
+    }
+
+    private HotspotSession Open(SimHotspot hotspot, DateTimeOffset at, int generation)
+    {
+        var streams = _root.Derive(FormattableString.Invariant($"hotspot/{hotspot.Index}/open/{generation}"));
+        var clock = new SettableClock { Now = at };
+        var signer = new EnvelopeSigner(hotspot.Key, clock, streams.Derive("nonce"));
+        var request = SessionOpenRequest.Create(signer, _audience, streams.Derive("ephemeral"), clock);
+
+        // The service's side: the signed open is verified (signature, window, nonce) before a session exists.
+        _serverClock.Now = at;
+        var verified = _openVerifier.Verify<SessionOpen>(request.Body);
+        if (!verified.IsValid)
+        {
+            throw new InvalidOperationException($"devnet session open of hotspot {hotspot.Address} refused: {verified}");
+        }
+
+        var outcome = _registry.Open(verified, request.Body);
+        if (!outcome.IsAccepted)
+        {
+            throw new InvalidOperationException($"devnet session open of hotspot {hotspot.Address} refused: {outcome.Problem}");
+        }
+
+        SessionsOpened++;
+        return new HotspotSession(request.Complete(outcome.Accepted!), clock, generation);
+    }
+
+    private sealed record HotspotSession(SessionSealer Sealer, SettableClock Clock, int Generation);
+
+    /// <summary>A clock set by the simulation before each use (hotspot sealing, service opening); used on one thread.</summary>
+    private sealed class SettableClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}

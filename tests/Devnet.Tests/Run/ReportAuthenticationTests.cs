@@ -1,0 +1,71 @@
+using DePin.Wireless.Core.Identity;
+using DePin.Wireless.Devnet.Run;
+
+namespace DePin.Wireless.Devnet.Tests.Run;
+
+/// <summary>
+/// `devnet run --report-auth session|envelope`: how reports are authenticated must not change what the network
+/// decides (both paths accept every honest report), and the session path opens one session per hotspot and service.
+/// </summary>
+public sealed class ReportAuthenticationTests
+{
+    [Fact]
+    public void Session_and_envelope_authentication_give_identical_outputs()
+    {
+        var options = SmallRunFixture.Options(5) with { Hotspots = 50, Adversaries = 5, MaxParallelism = 4 };
+        var sessions = Execute(options with { ReportAuthentication = ReportAuthentication.Session });
+        var envelopes = Execute(options with { ReportAuthentication = ReportAuthentication.Envelope });
+
+        Assert.Equal(SmallRunFixture.Summary(envelopes), SmallRunFixture.Summary(sessions));
+        Assert.Equal(SmallRunFixture.Text(RunOutputWriter.WriteRewards, envelopes), SmallRunFixture.Text(RunOutputWriter.WriteRewards, sessions));
+        Assert.Equal(SmallRunFixture.Text(RunOutputWriter.WriteCoverage, envelopes), SmallRunFixture.Text(RunOutputWriter.WriteCoverage, sessions));
+        Assert.Equal(envelopes.Envelopes, sessions.Envelopes);
+        Assert.True(sessions.WitnessesReported > 50, $"only {sessions.WitnessesReported} witness reports: too small a run to compare");
+    }
+
+    [Fact]
+    public void Ingest_opens_one_session_per_reporting_hotspot_and_reopens_before_expiry()
+    {
+        using var simulation = new DevnetSimulation(SmallRunFixture.Options(7) with { Hotspots = 30, Adversaries = 0, Hours = 1, MaxParallelism = 2 });
+        var hotspot = simulation.Hotspots[0];
+        using var sessions = new ReportSessions(7, SessionProtocol.CoverageOracle, 30);
+        var start = new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
+        var report = new Proto.WitnessReport { HotspotKey = Google.Protobuf.ByteString.CopyFrom(hotspot.Key.PublicKey.Bytes) };
+
+        var first = sessions.Seal(hotspot, report, start);
+        var second = sessions.Seal(hotspot, report, start + TimeSpan.FromHours(1));
+        Assert.Equal(1, sessions.SessionsOpened);
+        var accepted = sessions.Verify<Proto.WitnessReport>(first, start + TimeSpan.FromMilliseconds(300));
+        Assert.True(accepted.IsValid, accepted.ToString());
+        Assert.Equal(hotspot.Key.PublicKey, accepted.Signer);
+        Assert.True(sessions.Verify<Proto.WitnessReport>(second, start + TimeSpan.FromHours(1)).IsValid);
+        Assert.Equal(EnvelopeFailure.Replayed, sessions.Verify<Proto.WitnessReport>(first, start + TimeSpan.FromSeconds(1)).Failure);
+
+        // Within ReopenMargin of the 24 h TTL the hotspot opens a new session; the old one is refused once expired.
+        var late = start + TimeSpan.FromHours(24) - ReportSessions.ReopenMargin + TimeSpan.FromMinutes(1);
+        var third = sessions.Seal(hotspot, report, late);
+        Assert.Equal(2, sessions.SessionsOpened);
+        Assert.True(sessions.Verify<Proto.WitnessReport>(third, late).IsValid);
+        Assert.Equal(EnvelopeFailure.ExpiredSession, sessions.Verify<Proto.WitnessReport>(second, start + TimeSpan.FromHours(24)).Failure);
+    }
+
+    [Fact]
+    public void Session_bytes_are_reproducible_from_the_seed()
+    {
+        using var simulation = new DevnetSimulation(SmallRunFixture.Options(8) with { Hotspots = 10, Adversaries = 0, Hours = 1 });
+        var at = new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
+        var report = new Proto.WitnessReport { SignalDdbm = -1000 };
+        using var a = new ReportSessions(8, SessionProtocol.NetworkServer, 10);
+        using var b = new ReportSessions(8, SessionProtocol.NetworkServer, 10);
+        using var otherSeed = new ReportSessions(9, SessionProtocol.NetworkServer, 10);
+        var hotspot = simulation.Hotspots[3];
+        Assert.Equal(a.Seal(hotspot, report, at), b.Seal(hotspot, report, at));
+        Assert.NotEqual(a.Seal(hotspot, report, at), otherSeed.Seal(hotspot, report, at));
+    }
+
+    private static RunResult Execute(RunOptions options)
+    {
+        using var simulation = new DevnetSimulation(options);
+        return simulation.Run();
+    }
+}
