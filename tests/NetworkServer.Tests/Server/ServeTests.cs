@@ -80,7 +80,9 @@ public class ServeTests(PostgresFixture postgres) : IClassFixture<PostgresFixtur
     {
         var db = await ProvisionWithCliAsync();
         await using var dataCredits = await DataCreditsStub.StartAsync();
-        await using var host = await NetworkServerHost.StartAsync(new NetworkServerOptions { Port = FreePort.Tcp(), Database = db, DataCreditsUrl = dataCredits.Url.ToString() }, NullLoggerFactory.Instance);
+        // A 500 ms dedup window (default 200 ms): the third hotspot's copy below is sent 60 ms after the others and must
+        // still land inside the window when a loaded machine delays the requests (it once arrived late under load).
+        await using var host = await NetworkServerHost.StartAsync(new NetworkServerOptions { Port = FreePort.Tcp(), Database = db, DataCreditsUrl = dataCredits.Url.ToString(), DedupWindowMs = 500 }, NullLoggerFactory.Instance);
         using var http = new HttpClient { BaseAddress = host.BaseAddress };
         var device = SimulatedDevice.Abp(Eui64.Parse(DevEui), new DevAddr(0x48000042), AesKey.Parse(NwkSKey), AesKey.Parse(AppSKey));
         using var near = KeyPair.Generate(KeyType.Ed25519, SystemRandomSource.Instance);
