@@ -94,6 +94,11 @@ public sealed partial class DevnetSimulation : IDisposable
         {
             OnboardHotspots(world, history);
             AddDevices(world);
+            _ingest.OpenSessions(_hotspots, _clock.Epoch);
+            if (world.Devices.Count > 0)
+            {
+                _packetSessions?.OpenAll(_hotspots, _clock.Epoch, options.MaxParallelism);
+            }
         }
 
         _tally = new PocTally(_hotspots);

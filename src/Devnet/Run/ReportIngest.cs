@@ -45,6 +45,9 @@ public sealed class ReportIngest : IDisposable
         _parallelism = parallelism;
     }
 
+    /// <summary>Opens every hotspot's session with the oracle up front, in parallel (session mode only).</summary>
+    public void OpenSessions(IReadOnlyList<SimHotspot> hotspots, DateTimeOffset at) => _sessions?.OpenAll(hotspots, at, _parallelism);
+
     /// <summary>Signs and verifies a batch; not to be called again before the previous call returned.</summary>
     public IngestedReport[] Process(IReadOnlyList<OutgoingReport> reports)
     {

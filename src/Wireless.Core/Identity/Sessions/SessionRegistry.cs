@@ -125,7 +125,15 @@ public sealed class SessionRegistry
     /// whose signer it has checked is allowed here. <paramref name="openWire"/> are the envelope's bytes as received
     /// (the HKDF salt's input).
     /// </summary>
-    public SessionOpenOutcome Open(EnvelopeVerification<SessionOpen> verifiedOpen, ReadOnlySpan<byte> openWire)
+    public SessionOpenOutcome Open(EnvelopeVerification<SessionOpen> verifiedOpen, ReadOnlySpan<byte> openWire) =>
+        Open(verifiedOpen, openWire, null);
+
+    /// <summary>
+    /// As <see cref="Open(EnvelopeVerification{SessionOpen}, ReadOnlySpan{byte})"/>, drawing this session's id and ephemeral
+    /// key from <paramref name="random"/> instead of the registry's own source: a simulation that opens many sessions in
+    /// parallel gives each its own seeded stream, so which session gets which id does not depend on thread scheduling.
+    /// </summary>
+    public SessionOpenOutcome Open(EnvelopeVerification<SessionOpen> verifiedOpen, ReadOnlySpan<byte> openWire, IRandomSource? random)
     {
         var open = verifiedOpen.ValidPayload;
         if (open.Audience != Audience)
@@ -135,11 +143,19 @@ public sealed class SessionRegistry
 
         Span<byte> idBytes = stackalloc byte[SessionProtocol.SessionIdLength];
         byte[] ephemeral;
-        lock (_gate)
+        if (random is not null)
         {
-            // Random draws are serialised: a SeededRandomSource (devnet) is a sequence, not thread-safe.
-            _random.Fill(idBytes);
-            ephemeral = X25519KeyAgreement.GeneratePrivateKey(_random);
+            random.Fill(idBytes);
+            ephemeral = X25519KeyAgreement.GeneratePrivateKey(random);
+        }
+        else
+        {
+            lock (_gate)
+            {
+                // Random draws are serialised: a SeededRandomSource (devnet) is a sequence, not thread-safe.
+                _random.Fill(idBytes);
+                ephemeral = X25519KeyAgreement.GeneratePrivateKey(_random);
+            }
         }
 
         if (!X25519KeyAgreement.TryAgree(ephemeral, open.ClientEphemeralKey.Span, out var shared, out var problem))
