@@ -100,10 +100,11 @@ public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
         // outside could have been expected to hear it.
         var reach = LinkDistanceQuantile(epoch, options.IslandReachQuantile);
         var mesh = components.Where(c => c.Count > options.MaxIslandSize).SelectMany(c => c).Where(epoch.Positions.ContainsKey).Select(id => epoch.Positions[id]).ToList();
+        var nearMesh = reach is { } radius && radius > 0 ? new GeoProximityIndex(mesh, radius) : null;
         foreach (var component in components.Where(c => c.Count <= options.MaxIslandSize))
         {
             var members = component.Where(epoch.Positions.ContainsKey).Select(id => epoch.Positions[id]).ToList();
-            if (reach is { } r && !members.Any(m => mesh.Any(o => GreatCircle.DistanceMeters(m, o) <= r)))
+            if (reach is { } r && !members.Any(m => nearMesh is not null ? nearMesh.AnyWithin(m) : mesh.Any(o => GreatCircle.DistanceMeters(m, o) <= r)))
             {
                 continue;
             }
