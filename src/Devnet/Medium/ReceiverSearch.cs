@@ -22,6 +22,9 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
     /// <summary>Relative slack on the squared-distance bound (≈ 4·10⁻⁶ dB), far above rounding in the power and logarithm.</summary>
     private const double ReachSlack = 1 + 1e-6;
 
+    /// <summary>Margin on the shadowing-only bound, so the other order of additions in the exact power cannot matter.</summary>
+    private const double RoundingMarginDb = 1e-9;
+
     /// <summary>Indexes a radio; call in registration order (radio id = number of radios added before).</summary>
     public void Add(RadioRegistration registration)
     {
@@ -58,6 +61,7 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
         var origin = unitVectors[sender.Id.Value];
         candidateBuffer.Clear();
         var maxRandomGain = propagation.MaxRandomGainDb;
+        var maxFadingGain = propagation.MaxFadingGainDb;
         var freeSpaceAtOneMeter = PropagationModel.FreeSpaceAtOneMeterDb(transmission.Frequency);
         var lineOfSightExcess = propagation.Options.LineOfSightExcessLossDb;
         var indoorLoss = propagation.Options.IndoorPenetrationLossDb;
@@ -106,12 +110,21 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
                 continue;
             }
 
+            // The link's shadowing is drawn first: with it, fading at its best must still reach the floor, or the
+            // per-packet draw is not worth making (the loss is at least deterministic + shadowing + fading).
+            var shadowing = propagation.ShadowingDb(sender.Key, receiver.Key);
+            if (eirpPlusGain - deterministicLoss - shadowing + maxFadingGain + RoundingMarginDb < floor.Value)
+            {
+                continue;
+            }
+
             // Shadowing and fading are excess losses around the median: after them the loss is still at least free
             // space plus the line-of-sight excess (PropagationModel.ReceivedPower), or a lucky draw would put an
             // honest link above the oracle's free-space RSSI ceiling.
             var log10Distance = Math.Log10(Math.Max(distance, minimumDistance));
             var lineOfSightLoss = freeSpaceAtOneMeter + (20 * log10Distance) + lineOfSightExcess;
-            var loss = Math.Max(deterministicLoss + propagation.RandomLossDb(sender, receiver, transmission.Id), lineOfSightLoss);
+            var randomLoss = shadowing + propagation.FadingDb(transmission.Id, receiver.Key); // = PropagationModel.RandomLossDb
+            var loss = Math.Max(deterministicLoss + randomLoss, lineOfSightLoss);
             var power = new Dbm(eirpPlusGain - loss);
             if (power >= floor)
             {
