@@ -50,12 +50,19 @@ public sealed class SpoofingAnalyzer
         // Links of witnesses that heard a replayed copy say nothing about those witnesses (TimingConsistency.ReplayedCopies).
         var built = EpochLinks.Build(results, registry);
         var epoch = built.Without(_timing.ReplayedCopies(built));
-        var pooled = _pathLoss.FitPooled(epoch.AllLinks.ToList());
-        var verdicts = _pathLoss.Analyze(epoch, pooled)
-            .Concat(_snrRssi.Analyze(epoch))
-            .Concat(_timing.Analyze(epoch))
-            .Concat(_graph.Analyze(epoch, pooled is { } model ? link => _pathLoss.PredictedMarginDb(link, model) : null))
-            .ToLookup(v => v.HotspotId, StringComparer.Ordinal);
+
+        // The checks only read the epoch, so they run side by side; their verdicts are joined in a fixed order, so the
+        // report does not depend on scheduling. The pooled path-loss fit is needed by two of them and made once.
+        LineFit? pooled = null;
+        IReadOnlyList<SpoofingVerdict> snrRssi = [], timing = [], pathLoss = [], graph = [];
+        Parallel.Invoke(
+            () => pooled = _pathLoss.FitPooled(epoch.AllLinks.ToList()),
+            () => snrRssi = _snrRssi.Analyze(epoch),
+            () => timing = _timing.Analyze(epoch));
+        Parallel.Invoke(
+            () => pathLoss = _pathLoss.Analyze(epoch, pooled),
+            () => graph = _graph.Analyze(epoch, pooled is { } model ? link => _pathLoss.PredictedMarginDb(link, model) : null));
+        var verdicts = pathLoss.Concat(snrRssi).Concat(timing).Concat(graph).ToLookup(v => v.HotspotId, StringComparer.Ordinal);
 
         var hotspots = new List<HotspotSpoofingResult>(registry.Count);
         foreach (var id in registry.Select(h => h.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
