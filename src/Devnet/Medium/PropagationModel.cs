@@ -115,6 +115,9 @@ public sealed class PropagationModel
     public double RandomLossDb(RegisteredRadio sender, RegisteredRadio receiver, long transmissionId) =>
         ShadowingDb(sender.Key, receiver.Key) + FadingDb(transmissionId, receiver.Key);
 
+    /// <summary>The most fading can take off the loss (at its clip).</summary>
+    public double MaxFadingGainDb => Options.FadingClipSigmas * Options.FadingSigmaDb;
+
     /// <summary>The most the random terms can take off the loss (both at their clip).</summary>
     public double MaxRandomGainDb =>
         (Options.ShadowingClipSigmas * Options.PathLoss.ShadowingSigmaDb) + (Options.FadingClipSigmas * Options.FadingSigmaDb);

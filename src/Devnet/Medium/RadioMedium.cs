@@ -37,7 +37,7 @@ public sealed class RadioMedium
         Options = options;
         propagation = new PropagationModel(options.Propagation, options.Seed);
         clock = new SimulationClock(options.Epoch);
-        search = new ReceiverSearch(propagation, options.GridCellSizeMeters, radios);
+        search = new ReceiverSearch(propagation, options.GridCellSizeMeters);
         seedKey = SeedMixer.Mix((ulong)(uint)options.Seed);
     }
 
@@ -72,7 +72,7 @@ public sealed class RadioMedium
         var offset = registration.CounterOffsetMicroseconds ?? (uint)SeedMixer.Combine(seedKey, CounterPurpose, key);
         radios.Add(new RegisteredRadio(id, registration, key, offset));
         byName[registration.Name] = id;
-        search.Add(registration);
+        search.Add(registration, key);
         return id;
     }
 

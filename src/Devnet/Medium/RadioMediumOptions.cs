@@ -13,8 +13,8 @@ public sealed record RadioMediumOptions
     /// <summary>Region whose duty-cycle sub-bands bind transmitters (EU868: ETSI EN 300 220-2). Plans without bands impose none.</summary>
     public RegionPlan Region { get; init; } = RegionPlans.Get("EU868");
 
-    /// <summary>Grid cell edge for the neighbour index; a few times smaller than typical ranges keeps queries tight.</summary>
-    public double GridCellSizeMeters { get; init; } = 5_000;
+    /// <summary>Grid cell edge for the neighbour index. Any size gives the same receptions; see README ("Neighbour search") for why 20 km.</summary>
+    public double GridCellSizeMeters { get; init; } = 20_000;
 
     /// <summary>Wall-clock instant that simulated time zero maps to (only used to drive <c>DutyCycleTracker</c>'s <see cref="TimeProvider"/>).</summary>
     public DateTimeOffset Epoch { get; init; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -10,7 +10,7 @@ namespace DePin.Wireless.Devnet.Medium;
 /// <see cref="RegisteredRadio.ListensToInvertedIq"/>), and a search walks only the population that can hear the
 /// transmission's polarity: an opposite-polarity packet is neither received nor interference (README, "IQ polarity").
 /// </summary>
-internal sealed class ReceiverSearch(PropagationModel propagation, double cellSizeMeters, IReadOnlyList<RegisteredRadio> radios)
+internal sealed class ReceiverSearch(PropagationModel propagation, double cellSizeMeters)
 {
     private readonly List<int> queryBuffer = [];
     private readonly List<UnitVector> unitVectors = [];
@@ -22,15 +22,20 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
     /// <summary>Relative slack on the squared-distance bound (≈ 4·10⁻⁶ dB), far above rounding in the power and logarithm.</summary>
     private const double ReachSlack = 1 + 1e-6;
 
+    /// <summary>Margin on the shadowing-only bound, so the other order of additions in the exact power cannot matter.</summary>
+    private const double RoundingMarginDb = 1e-9;
+
     /// <summary>Indexes a radio; call in registration order (radio id = number of radios added before).</summary>
-    public void Add(RadioRegistration registration)
+    public void Add(RadioRegistration registration, ulong key)
     {
         var radioId = heightTerms.Count;
-        heightTerms.Add(propagation.HeightTermDb(registration.HeightMeters));
+        var heightTerm = propagation.HeightTermDb(registration.HeightMeters);
+        heightTerms.Add(heightTerm);
         var unit = UnitVector.Of(registration.Position);
         unitVectors.Add(unit);
         var listeners = RegisteredRadio.ListensToInvertedIqAs(registration.Kind) ? invertedIq : normalIq;
-        listeners.Add(radioId, registration, unit, propagation.ReceiverReachDb(registration), propagation.ReachDbPerDecadeSquared, cellSizeMeters);
+        var link = new ListenerLink(registration.Position, registration.AntennaGainDbi, registration.Indoor ? propagation.Options.IndoorPenetrationLossDb : 0, heightTerm, key);
+        listeners.Add(radioId, registration, unit, link, propagation.ReceiverReachDb(registration), propagation.ReachDbPerDecadeSquared, cellSizeMeters);
     }
 
     /// <summary>Every receiver of the transmission's I/Q polarity where it arrives at or above its tracking floor, sorted by radio id.</summary>
@@ -55,9 +60,11 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
         index.QueryCells(sender.Position, range, queryBuffer);
         var radioIds = listeners.RadioIds;
         var reaches = listeners.Reaches;
+        var links = listeners.Links;
         var origin = unitVectors[sender.Id.Value];
         candidateBuffer.Clear();
         var maxRandomGain = propagation.MaxRandomGainDb;
+        var maxFadingGain = propagation.MaxFadingGainDb;
         var freeSpaceAtOneMeter = PropagationModel.FreeSpaceAtOneMeterDb(transmission.Frequency);
         var lineOfSightExcess = propagation.Options.LineOfSightExcessLossDb;
         var indoorLoss = propagation.Options.IndoorPenetrationLossDb;
@@ -84,24 +91,24 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
                 continue;
             }
 
-            var receiver = radios[item];
-            var rx = receiver.Registration;
-            var eirpPlusGain = eirp.Value + rx.AntennaGainDbi;
-            var indoorLosses = senderIndoorLoss + (rx.Indoor ? indoorLoss : 0);
-            var heightTermsDb = senderHeightTerm + heightTerms[item];
+            // What the exact power needs of the receiver sits in one array too (no RegisteredRadio → registration hops).
+            var link = links[member];
+            var eirpPlusGain = eirp.Value + link.AntennaGainDbi;
+            var indoorLosses = senderIndoorLoss + link.IndoorLossDb;
+            var heightTermsDb = senderHeightTerm + link.HeightTermDb;
 
-            // The best case first, at the chord distance (never longer than the great-circle one, and loss grows with
-            // distance): most far receivers fail it without trigonometry or drawing shadowing and fading.
-            var chord = reach.Unit.ChordTo(origin) * earthRadius;
-            var chordLoss = propagation.MedianPathLossDb(Math.Log10(Math.Max(chord, minimumDistance)), freeSpaceAtOneMeter, heightTermsDb) + indoorLosses;
-            if (eirpPlusGain - chordLoss + maxRandomGain < floor.Value)
+            // The best case at the great-circle distance, before drawing shadowing and fading.
+            var distance = GreatCircle.DistanceMeters(sender.Position, link.Position, earthRadius);
+            var deterministicLoss = propagation.MedianPathLossDb(Math.Log10(Math.Max(distance, minimumDistance)), freeSpaceAtOneMeter, heightTermsDb) + indoorLosses;
+            if (eirpPlusGain - deterministicLoss + maxRandomGain < floor.Value)
             {
                 continue;
             }
 
-            var distance = GreatCircle.DistanceMeters(sender.Position, receiver.Position, earthRadius);
-            var deterministicLoss = propagation.MedianPathLossDb(Math.Log10(Math.Max(distance, minimumDistance)), freeSpaceAtOneMeter, heightTermsDb) + indoorLosses;
-            if (eirpPlusGain - deterministicLoss + maxRandomGain < floor.Value)
+            // The link's shadowing is drawn first: with it, fading at its best must still reach the floor, or the
+            // per-packet draw is not worth making (the loss is at least deterministic + shadowing + fading).
+            var shadowing = propagation.ShadowingDb(sender.Key, link.Key);
+            if (eirpPlusGain - deterministicLoss - shadowing + maxFadingGain + RoundingMarginDb < floor.Value)
             {
                 continue;
             }
@@ -111,7 +118,8 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
             // honest link above the oracle's free-space RSSI ceiling.
             var log10Distance = Math.Log10(Math.Max(distance, minimumDistance));
             var lineOfSightLoss = freeSpaceAtOneMeter + (20 * log10Distance) + lineOfSightExcess;
-            var loss = Math.Max(deterministicLoss + propagation.RandomLossDb(sender, receiver, transmission.Id), lineOfSightLoss);
+            var randomLoss = shadowing + propagation.FadingDb(transmission.Id, link.Key); // = PropagationModel.RandomLossDb
+            var loss = Math.Max(deterministicLoss + randomLoss, lineOfSightLoss);
             var power = new Dbm(eirpPlusGain - loss);
             if (power >= floor)
             {
@@ -142,6 +150,7 @@ internal sealed class Listeners
 {
     private readonly List<int> radioIds = [];
     private ListenerReach[] reaches = new ListenerReach[16];
+    private ListenerLink[] links = new ListenerLink[16];
 
     public GeoGridIndex? Index { get; private set; }
 
@@ -150,9 +159,12 @@ internal sealed class Listeners
     /// <summary>By item number; only the first <c>RadioIds.Count</c> entries are used.</summary>
     public ListenerReach[] Reaches => reaches;
 
+    /// <summary>By item number, as <see cref="Reaches"/>.</summary>
+    public ListenerLink[] Links => links;
+
     public double BestReachFactor { get; private set; }
 
-    public void Add(int radioId, RadioRegistration registration, UnitVector unit, double receiverReachDb, double reachDbPerDecadeSquared, double cellSizeMeters)
+    public void Add(int radioId, RadioRegistration registration, UnitVector unit, ListenerLink link, double receiverReachDb, double reachDbPerDecadeSquared, double cellSizeMeters)
     {
         Index ??= new GeoGridIndex(cellSizeMeters, registration.Position.LatitudeDegrees);
         var item = Index.Add(registration.Position);
@@ -160,7 +172,10 @@ internal sealed class Listeners
         if (item == reaches.Length)
         {
             Array.Resize(ref reaches, reaches.Length * 2);
+            Array.Resize(ref links, links.Length * 2);
         }
+
+        links[item] = link;
 
         var factor = Math.Pow(10, receiverReachDb / reachDbPerDecadeSquared);
         reaches[item] = new ListenerReach(unit, factor);
@@ -181,6 +196,9 @@ internal readonly record struct ListenerReach(UnitVector Unit, double Factor)
     public double Z => Unit.Z;
 }
 
+/// <summary>What the exact received power needs of a listener: position, antenna gain, its building entry loss (0 outdoors), height term and key.</summary>
+internal readonly record struct ListenerLink(GeoPoint Position, double AntennaGainDbi, double IndoorLossDb, double HeightTermDb, ulong Key);
+
 /// <summary>A receiver a transmission reaches at or above the tracking floor.</summary>
 internal readonly record struct Candidate(int Receiver, Dbm Power, double DistanceMeters);
 
@@ -193,15 +211,6 @@ internal readonly record struct UnitVector(double X, double Y, double Z)
         var longitude = point.LongitudeDegrees * Math.PI / 180.0;
         var cosLatitude = Math.Cos(latitude);
         return new UnitVector(cosLatitude * Math.Cos(longitude), cosLatitude * Math.Sin(longitude), Math.Sin(latitude));
-    }
-
-    /// <summary>Chord length on the unit sphere, shrunk by 1e-9 so rounding can never make it exceed the arc.</summary>
-    public double ChordTo(UnitVector other)
-    {
-        var dx = X - other.X;
-        var dy = Y - other.Y;
-        var dz = Z - other.Z;
-        return Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz)) * (1 - 1e-9);
     }
 }
 
