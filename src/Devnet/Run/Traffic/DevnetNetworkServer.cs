@@ -39,6 +39,7 @@ public sealed class DevnetNetworkServer<TTag>
     private readonly RouteCache _routes;
     private readonly UplinkPipeline _pipeline;
     private readonly DedupOptions _dedup = new();
+    private readonly HotspotAddresses _addresses = new();
     private readonly int _seed;
     private readonly Dictionary<uint, OrganisationAccount> _accounts = [];
     private readonly Dictionary<PacketHash, FrameFate> _fates = [];
@@ -256,7 +257,7 @@ public sealed class DevnetNetworkServer<TTag>
     {
         var account = _accounts[request.Oui];
         var fate = FateOf(request.PacketHash, account);
-        var response = await _charger.ChargeAsync(new DcChargeRequest(new Hash32(request.PacketHash.ToArray()), request.Oui, request.PayloadSize, request.Hotspot.ToAddress()), cancellationToken);
+        var response = await _charger.ChargeAsync(new DcChargeRequest(new Hash32(request.PacketHash.ToArray()), request.Oui, request.PayloadSize, _addresses.Of(request.Hotspot)), cancellationToken);
         Observe(account, response.BalanceDc, response.OrganisationEnabled, _clock.GetUtcNow());
         switch (response.Outcome)
         {
