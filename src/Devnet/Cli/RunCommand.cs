@@ -174,7 +174,7 @@ public static class RunCommand
         Row("hotspots rewarded", r.Rewards.Count(l => l.Reward.Sign > 0).ToString(CultureInfo.InvariantCulture));
         Row("adversaries / detected / honest penalised", string.Create(CultureInfo.InvariantCulture, $"{r.Adversaries.Count} / {r.Adversaries.Detected} / {r.Adversaries.HonestPenalised}"));
         Row("detected / honest penalised: Helium's checks | spoofing analysis", string.Create(CultureInfo.InvariantCulture, $"{r.Adversaries.HeliumChecks.Detected} / {r.Adversaries.HeliumChecks.HonestPenalised} | {r.Adversaries.SpoofingAnalysis.Detected} / {r.Adversaries.SpoofingAnalysis.HonestPenalised}"));
-        Row("wall clock (of which envelopes)", string.Create(CultureInfo.InvariantCulture, $"{r.WallClockSeconds:0.0} s ({r.EnvelopeSeconds:0.0} s for {r.Envelopes} authenticated reports)"));
+        Row("wall clock (of which report authentication)", string.Create(CultureInfo.InvariantCulture, $"{r.WallClockSeconds:0.0} s ({r.EnvelopeSeconds:0.0} s for {r.Envelopes} authenticated reports)"));
         Row("output", Path.GetFullPath(r.Options.OutputDirectory));
         AnsiConsole.Write(table);
     }
