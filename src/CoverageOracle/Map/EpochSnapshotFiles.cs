@@ -20,7 +20,7 @@ public static class EpochSnapshotFiles
     private const string Prefix = "map-epoch-";
     private const string Suffix = ".json";
 
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+    private static readonly JsonSerializerOptions Json = new();
 
     public static string PathOf(string directory, long epoch) =>
         System.IO.Path.Combine(directory, Prefix + epoch.ToString(CultureInfo.InvariantCulture) + Suffix);

@@ -74,8 +74,8 @@ public sealed class ReportSessions : IDisposable
         if (!_sessions.TryGetValue(hotspot.Index, out var session) || session.Sealer.ExpiresAt - at < ReopenMargin)
         {
             var previous = session;
-            session = Open(hotspot, at, previous is null ? 0 : previous.Generation + 1, perOpenServerRandom: false);
             _serverClock.Now = at;
+            session = Open(hotspot, at, previous is null ? 0 : previous.Generation + 1, perOpenServerRandom: false);
             _sessions[hotspot.Index] = session;
             SessionsOpened++;
             previous?.Sealer.Dispose();
@@ -101,7 +101,7 @@ public sealed class ReportSessions : IDisposable
         _registry.Clear();
     }
 
-    /// <summary>One handshake; thread-safe when <paramref name="perOpenServerRandom"/> (the caller sets the service clock once).</summary>
+    /// <summary>One handshake at the service clock's current time; thread-safe when <paramref name="perOpenServerRandom"/> (the service's draws then come from the open's own stream).</summary>
     private HotspotSession Open(SimHotspot hotspot, DateTimeOffset at, int generation, bool perOpenServerRandom)
     {
         var streams = _root.Derive(FormattableString.Invariant($"hotspot/{hotspot.Index}/open/{generation}"));
@@ -109,12 +109,8 @@ public sealed class ReportSessions : IDisposable
         var signer = new EnvelopeSigner(hotspot.Key, clock, streams.Derive("nonce"));
         var request = SessionOpenRequest.Create(signer, _audience, streams.Derive("ephemeral"), clock);
 
-        // The service's side: the signed open is verified (signature, window, nonce) before a session exists.
-        if (!perOpenServerRandom)
-        {
-            _serverClock.Now = at;
-        }
-
+        // The service's side (its clock set by the caller): the signed open is verified (signature, window, nonce)
+        // before a session exists.
         var verified = _openVerifier.Verify<SessionOpen>(request.Body);
         if (!verified.IsValid)
         {
