@@ -5,139 +5,43 @@ using DePin.Wireless.Proto;
 
 namespace DePin.Wireless.Devnet.Run;
 
-/// <summary>The oracle side: ingest of signed reports, verification per window, and the epoch's results.</summary>
+/// <summary>The oracle side: handing reports to the <see cref="PocOracleStage"/>, and the epoch's results.</summary>
 public sealed partial class DevnetSimulation
 {
     /// <summary>Reason recorded for a witness whose beacon never reached verification (its report was refused, or it came after its window was verified).</summary>
-    public const string NoMatchingBeacon = "no_matching_beacon";
+    public const string NoMatchingBeacon = PocOracleStage.NoMatchingBeacon;
 
-    /// <summary>Hands the reports made so far to the ingest, which signs and verifies them on other threads.</summary>
-    private void StartIngest()
+    /// <summary>Hands this step's entropy and reports to the oracle stage, which checks and verifies them behind the simulation.</summary>
+    private void HandStepToOracle(EntropyRecord entropy, SimTime verifyBefore)
     {
-        if (_outgoing.Count == 0)
+        var reports = TakeOutgoing();
+        using (_timings.Measure(OracleWaitPhase))
         {
-            return;
+            _oracleStage.Step(entropy, reports, verifyBefore);
         }
+    }
 
-        var batch = _outgoing.ToArray();
+    /// <summary>The last reports (receptions after the end) and the end of verification; waits for the stage.</summary>
+    private void FinishOracle()
+    {
+        var reports = TakeOutgoing();
+        using (_timings.Measure(OracleWaitPhase))
+        {
+            _oracleStage.Finish(reports);
+        }
+    }
+
+    private OutgoingReport[] TakeOutgoing()
+    {
+        var reports = _outgoing.ToArray();
         _outgoing.Clear();
-        _envelopes += batch.Length;
-        _timings.Count("ingest wait (sign + verify not overlapped)", batch.Length);
-        _ingestInFlight = Task.Run(() =>
-        {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var results = _ingest.Process(batch);
-            return (results, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        });
+        _envelopes += reports.Length;
+        _timings.Count(OracleWaitPhase, reports.Length);
+        return reports;
     }
 
-    /// <summary>
-    /// Waits for the batch in flight and applies it on the simulation thread, in the batch's (deterministic) order.
-    /// Called once per step, before verification: a window is verified only once every report made up to 60 s after
-    /// its end has been applied, as before pipelining.
-    /// </summary>
-    private void CompleteIngest()
-    {
-        if (_ingestInFlight is not { } inFlight)
-        {
-            return;
-        }
-
-        _ingestInFlight = null;
-        var (ingested, elapsed) = inFlight.GetAwaiter().GetResult();
-        _envelopeTime += elapsed;
-        ApplyIngested(ingested);
-    }
-
-    private void ApplyIngested(IngestedReport[] ingested)
-    {
-        foreach (var item in ingested)
-        {
-            var report = item.Report;
-            if (report.Payload is WitnessReport)
-            {
-                _tally.WitnessesReported++;
-                var origin = _witnessOrigins[report];
-                _witnessOrigins.Remove(report);
-                if (item.Refusal is { } refusal)
-                {
-                    _tally.RecordRefusedWitness(origin, refusal);
-                    continue;
-                }
-
-                var witness = IngestRecords.Witness(item.SignerAddress!, report.Received, (WitnessReport)item.Payload!);
-                var key = Convert.ToHexString(witness.Data);
-                if (!_pendingWitnesses.TryGetValue(key, out var list))
-                {
-                    list = [];
-                    _pendingWitnesses[key] = list;
-                }
-
-                list.Add((witness, origin));
-                continue;
-            }
-
-            if (item.Refusal is { } beaconRefusal)
-            {
-                _tally.RecordRefusedBeacon(report.Hotspot.Index, beaconRefusal);
-                continue;
-            }
-
-            var beacon = IngestRecords.Beacon(item.SignerAddress!, report.Received, (BeaconReport)item.Payload!);
-            var window = (report.Received - _clock.Epoch).Ticks / VerificationWindow.Ticks;
-            if (!_beaconWindows.TryGetValue(window, out var beacons))
-            {
-                beacons = [];
-                _beaconWindows[window] = beacons;
-            }
-
-            beacons.Add((beacon, report.Hotspot.Index));
-        }
-    }
-
-    private void VerifyWindowsEndingBefore(SimTime limit)
-    {
-        while (_beaconWindows.Count > 0)
-        {
-            var (window, beacons) = _beaconWindows.First();
-            var windowEnd = SimTime.Zero + (VerificationWindow * (window + 1));
-            if (windowEnd > limit)
-            {
-                return;
-            }
-
-            _beaconWindows.Remove(window);
-            beacons.Sort((a, b) => a.Beacon.Received != b.Beacon.Received
-                ? a.Beacon.Received.CompareTo(b.Beacon.Received)
-                : string.CompareOrdinal(a.Beacon.HotspotId, b.Beacon.HotspotId));
-            foreach (var (beacon, beaconer) in beacons)
-            {
-                var key = Convert.ToHexString(beacon.Data);
-                var heard = _pendingWitnesses.Remove(key, out var list) ? list : [];
-                var origins = new Dictionary<WitnessIngest, WitnessOrigin>(ReferenceEqualityComparer.Instance);
-                foreach (var (witness, origin) in heard)
-                {
-                    origins[witness] = origin;
-                }
-
-                var result = _verifier.Verify(beacon, heard.Select(h => h.Witness).ToList());
-                _tally.Record(beaconer, result, w => origins[w]);
-            }
-        }
-    }
-
-    private void CountUnmatchedWitnesses()
-    {
-        foreach (var key in _pendingWitnesses.Keys.Order(StringComparer.Ordinal).ToList())
-        {
-            foreach (var (_, origin) in _pendingWitnesses[key])
-            {
-                _tally.RecordRefusedWitness(origin, NoMatchingBeacon);
-            }
-        }
-
-        _pendingWitnesses.Clear();
-    }
+    /// <summary>The simulation thread waiting for the oracle stage (its work not overlapped with the events); the count is the PoC reports.</summary>
+    internal const string OracleWaitPhase = "oracle wait (PoC checks + verification not overlapped)";
 
     private RunResult BuildResult(double wallClockSeconds)
     {
@@ -155,7 +59,7 @@ public sealed partial class DevnetSimulation
         return new RunResult
         {
             Options = _options,
-            BeaconsSent = _tally.BeaconsSent,
+            BeaconsSent = _beaconsSent,
             BeaconsValid = _tally.BeaconsValid,
             BeaconInvalid = _tally.BeaconInvalid,
             WitnessesReported = _tally.WitnessesReported,
@@ -175,7 +79,7 @@ public sealed partial class DevnetSimulation
             HotspotPoints = points,
             Links = _tally.Links,
             WallClockSeconds = wallClockSeconds,
-            EnvelopeSeconds = (_envelopeTime + UplinkEnvelopeTime).TotalSeconds,
+            EnvelopeSeconds = (_oracleStage.CheckTime + UplinkEnvelopeTime).TotalSeconds,
             Envelopes = _envelopes,
         };
     }

@@ -69,11 +69,11 @@ public sealed partial class DevnetSimulation
 
             // Hotspots hear a beacon when it ends, not at the end of the simulation step: relayers react at once.
             Enqueue(tx.End, new SimEvent(SimEventKind.Resolve, hotspot.Index));
-            _beaconOwner[Convert.ToHexString(beacon.Data)] = hotspot.Index;
-            _tally.BeaconsSent++;
+            _beaconOwner[beacon.Data] = hotspot.Index;
+            _beaconsSent++;
             Report(hotspot, new BeaconReport
             {
-                HotspotKey = ByteString.CopyFrom(hotspot.Key.PublicKey.Bytes),
+                HotspotKey = _signerKeys[hotspot.Index],
                 LocalEntropy = ByteString.CopyFrom(local),
                 RemoteEntropy = entropy.Data,
                 RemoteEntropyTimestampS = entropy.TimestampS,
@@ -137,14 +137,14 @@ public sealed partial class DevnetSimulation
             return;
         }
 
-        if (!_beaconOwner.TryGetValue(Convert.ToHexString(beaconData.Span), out var beaconer))
+        if (!_beaconOwner.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(beaconData.Span, out var beaconer))
         {
             return; // a proprietary frame of beacon size that nobody beaconed: not ours to witness
         }
 
         var heardFrom = reception.Transmission.Sender.Value;
         var report = WitnessReportFor(witness, reception, beaconData, reception.Rssi, reception.SnrDb);
-        _witnessOrigins[Report(witness, report, reception.ArrivalEnd)] = new WitnessOrigin(witness.Index, beaconer, heardFrom, reception.Rssi.Value, _beaconSensitivityDbm);
+        Report(witness, report, reception.ArrivalEnd, new WitnessOrigin(witness.Index, beaconer, heardFrom, reception.Rssi.Value, _beaconSensitivityDbm));
 
         if (witness.Role == HotspotRole.RelayListener && witness.Partner is { } partnerIndex && partnerIndex != beaconer)
         {
@@ -158,25 +158,37 @@ public sealed partial class DevnetSimulation
             claimed.Tmst = _medium[partner.RadioId].CounterAt(claimedAt);
             claimed.HasFineTimestamp = false;
             claimed.FineTimestampNs = 0;
-            _witnessOrigins[Report(partner, claimed, claimedAt)] = new WitnessOrigin(partner.Index, beaconer, witness.Index, reception.Rssi.Value, _beaconSensitivityDbm);
+            Report(partner, claimed, claimedAt, new WitnessOrigin(partner.Index, beaconer, witness.Index, reception.Rssi.Value, _beaconSensitivityDbm));
             // The medium is resolved only up to the present; a relay can never start in the past.
             var relayAt = SimTime.Max(reception.ArrivalEnd + RelayDelay, _medium.ResolvedUntil);
             Enqueue(relayAt, new SimEvent(SimEventKind.Relay, partnerIndex, reception.Payload.ToArray(), reception.Frequency));
         }
     }
 
+    /// <summary>A data rate's report text ("SF12BW125"), formatted once per data rate.</summary>
+    private string NameOf(DataRate dataRate)
+    {
+        if (!_dataRateNames.TryGetValue(dataRate, out var name))
+        {
+            name = dataRate.ToString();
+            _dataRateNames[dataRate] = name;
+        }
+
+        return name;
+    }
+
     private WitnessReport WitnessReportFor(SimHotspot witness, Reception reception, ReadOnlyMemory<byte> beaconData, Dbm rssi, double snrDb)
     {
         var report = new WitnessReport
         {
-            HotspotKey = ByteString.CopyFrom(witness.Key.PublicKey.Bytes),
+            HotspotKey = _signerKeys[witness.Index],
             Data = ByteString.CopyFrom(beaconData.Span),
             TimestampNs = UnixNanoseconds(_clock.Epoch, reception.ArrivalEnd),
             Tmst = reception.CounterTimestampMicroseconds,
             SignalDdbm = (int)Math.Round(rssi.Value * 10),
             SnrCdb = (int)Math.Round(snrDb * 100),
             FrequencyHz = (ulong)reception.Frequency.Value,
-            Datarate = reception.DataRate.ToString(),
+            Datarate = NameOf(reception.DataRate),
         };
         if (reception.FineTimestampNanoseconds is { } fine)
         {

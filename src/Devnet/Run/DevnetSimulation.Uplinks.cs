@@ -38,7 +38,7 @@ public sealed partial class DevnetSimulation
     private ulong _backhaulKey;
     private long _forwardSequence;
     private long _uplinkEnvelopeTicks;
-    private readonly List<Task> _signingBatches = [];
+    private SerialWorker? _forwarding;
     private long _joinRequestsSent;
     private long _confirmedSent;
     private long _downlinksPlanned;
@@ -62,6 +62,8 @@ public sealed partial class DevnetSimulation
         _packetSessions = _options.ReportAuthentication == ReportAuthentication.Session
             ? new ReportSessions(_options.Seed, SessionProtocol.NetworkServer, _options.Hotspots)
             : null;
+
+        _forwarding = _options.MaxParallelism == 1 || world.Devices.Count == 0 ? null : new SerialWorker("devnet packet forwarding");
         _backhaulKey = SeedMixer.Combine((ulong)(uint)_options.Seed, SeedMixer.Key("backhaul-latency"));
         var plans = OrganisationPlan.Plan(traffic, _options.Seed);
         foreach (var plan in plans)
@@ -168,13 +170,15 @@ public sealed partial class DevnetSimulation
     /// <summary>
     /// Turns the copies heard in this batch into PacketReports built as HotspotHost's forwarder builds them
     /// (<see cref="ReportFields"/>), each reaching the server one backhaul latency after the hotspot heard it.
-    /// Reports that can still be bought are authenticated and checked by the pipeline's stage 1 in parallel: sealed
-    /// into the hotspot's session with the network server (<see cref="ReportSessions"/>, default) or, with
+    /// Reports that can still be bought are authenticated and checked by the pipeline's stage 1: sealed into the
+    /// hotspot's session with the network server (<see cref="ReportSessions"/>, default) or, with
     /// <c>--report-auth envelope</c>, signed with the hotspot's key (Core's <see cref="EnvelopeSigner"/>, each report's
-    /// nonce stream derived from its sequence number); results are stored by index, so nothing depends on scheduling. A copy whose rank among its frame's copies
-    /// (by arrival) is at or above its organisation's max_copies is refused by the dedup stage whatever its
-    /// signature, so unless <see cref="TrafficOptions.SignEveryCopy"/> is set it skips the two Ed25519 operations
-    /// and enters the pipeline as the authentic copy it is (a test checks both modes give identical results).
+    /// nonce stream derived from its sequence number). That work runs on the forwarding <see cref="SerialWorker"/> in
+    /// the order the copies were heard and its results are stored by index, so nothing depends on scheduling. A copy
+    /// whose rank among its frame's copies (by arrival) is at or above its organisation's max_copies is refused by the
+    /// dedup stage whatever its signature, so unless <see cref="TrafficOptions.SignEveryCopy"/> is set it skips
+    /// authentication and enters the pipeline as the authentic copy it is (a test checks both modes give identical
+    /// results).
     /// </summary>
     private void ForwardHeardCopies()
     {
@@ -185,87 +189,58 @@ public sealed partial class DevnetSimulation
         }
 
         var tags = new ForwardedCopy[count];
-        var reports = new PacketReport[count];
+        var heard = _heardCopies.ToArray();
         var arrivals = new SimTime[count];
         var latest = SimTime.Zero;
         for (var i = 0; i < count; i++)
         {
-            var (hotspotIndex, reception) = _heardCopies[i];
+            var (hotspotIndex, reception) = heard[i];
             var sequence = _forwardSequence++;
             tags[i] = new ForwardedCopy(sequence, hotspotIndex, _deviceByRadio[reception.Transmission.Sender.Value], reception.ArrivalEnd, reception.CounterTimestampMicroseconds);
-            reports[i] = ReportFields.PacketReport(ToRxFrame(reception), SignerKeyOf(_hotspots[hotspotIndex]), _options.Region, ToUtc(reception.ArrivalEnd));
             arrivals[i] = tags[i].HeardAt + BackhaulLatency(sequence, 0);
             latest = SimTime.Max(latest, arrivals[i]);
         }
 
         var signed = CopiesToSign(arrivals);
-        var verified = new StageResult<UplinkCopy>[count];
+        var isSigned = new bool[count];
+        signed.ForEach(i => isSigned[i] = true);
+        var copies = new StageResult<UplinkCopy>[count];
 
-        // Session v1: frames are sealed here, in simulation order on this thread, so each session's counters are
-        // reproducible; only the service's check runs in the parallel batch below.
-        var frames = _packetSessions is null ? null : new byte[count][];
-        if (frames is not null)
+        // Building the reports, sealing (or signing) them and the service's check run on the forwarding worker, in
+        // the order the copies were heard, so each session's counters are reproducible; the server waits for a copy
+        // only when its dedup window closes, by then the worker is usually done.
+        void Forward()
         {
-            var sealStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-            foreach (var i in signed)
+            for (var i = 0; i < count; i++)
             {
-                frames[i] = _packetSessions!.Seal(_hotspots[tags[i].Hotspot], reports[i], ToUtc(tags[i].HeardAt));
+                var (hotspotIndex, reception) = heard[i];
+                var report = ReportFields.PacketReport(ToRxFrame(reception), _signerKeys[hotspotIndex], _options.Region, ToUtc(reception.ArrivalEnd));
+                copies[i] = isSigned[i]
+                    ? Authenticate(tags[i], report, arrivals[i])
+                    : StageResult.Pass(new UplinkCopy(_hotspots[hotspotIndex].Key.PublicKey, report));
             }
-
-            Interlocked.Add(ref _uplinkEnvelopeTicks, System.Diagnostics.Stopwatch.GetTimestamp() - sealStarted);
         }
 
-        void SignAndVerify(int i)
+        SerialWorker.WorkItem? forwarding = null;
+        if (_forwarding is { } worker)
         {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (frames is not null)
-            {
-                verified[i] = PacketReportVerifier.Check(_packetSessions!.Verify<PacketReport>(frames[i], ToUtc(arrivals[i])), viaSession: true);
-            }
-            else
-            {
-                var hotspot = _hotspots[tags[i].Hotspot];
-                var nonces = _forwardNonces.Derive(tags[i].Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                var signer = new EnvelopeSigner(hotspot.Key, new FixedTimeProvider(ToUtc(tags[i].HeardAt)), nonces);
-                verified[i] = _server.Pipeline.Verify(signer.SignToBytes(reports[i]));
-            }
-
-            Interlocked.Add(ref _uplinkEnvelopeTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
-        }
-
-        // Signing and verifying overlap with the simulation: the batch runs on the thread pool and the server waits
-        // for it only when the first of these copies reaches it. Each copy's nonce stream derives from its sequence
-        // number and its result is stored by index, so the results do not depend on scheduling.
-        Task batch;
-        if (signed.Count == 0)
-        {
-            batch = Task.CompletedTask;
-        }
-        else if (_options.MaxParallelism == 1)
-        {
-            signed.ForEach(SignAndVerify);
-            batch = Task.CompletedTask;
+            forwarding = worker.Post(Forward);
         }
         else
         {
-            batch = Task.Run(() => signed.ForEach(SignAndVerify));
-            _signingBatches.Add(batch);
+            Forward();
         }
 
         _envelopes += signed.Count;
         _timings.Count(PacketReportPhase, signed.Count);
-        var isSigned = new bool[count];
-        signed.ForEach(i => isSigned[i] = true);
         for (var i = 0; i < count; i++)
         {
             var index = i;
-            var copy = isSigned[i]
-                ? new Lazy<StageResult<UplinkCopy>>(() =>
-                {
-                    batch.GetAwaiter().GetResult();
-                    return verified[index];
-                })
-                : new Lazy<StageResult<UplinkCopy>>(StageResult.Pass(new UplinkCopy(_hotspots[tags[i].Hotspot].Key.PublicKey, reports[i])));
+            var copy = new Lazy<StageResult<UplinkCopy>>(() =>
+            {
+                forwarding?.Wait();
+                return copies[index];
+            });
             _server.Enqueue(ToUtc(arrivals[i]), copy, tags[i]);
         }
 
@@ -273,6 +248,31 @@ public sealed partial class DevnetSimulation
         // decisions are timed by the window's close, not by when the simulation looks.
         Enqueue(latest + new DedupOptions().Window, new SimEvent(SimEventKind.ServerWake, 0));
         _heardCopies.Clear();
+    }
+
+    /// <summary>
+    /// Session v1: the report sealed into the hotspot's session with the network server and the service's check of the
+    /// frame; with <c>--report-auth envelope</c>, signed with the hotspot key (nonce stream from the copy's sequence
+    /// number) and the pipeline's stage-1 check. Runs on the forwarding worker (or inline), in copy order.
+    /// </summary>
+    private StageResult<UplinkCopy> Authenticate(ForwardedCopy tag, PacketReport report, SimTime arrival)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        StageResult<UplinkCopy> result;
+        if (_packetSessions is { } sessions)
+        {
+            var frame = sessions.Seal(_hotspots[tag.Hotspot], report, ToUtc(tag.HeardAt));
+            result = PacketReportVerifier.Check(sessions.Verify<PacketReport>(frame, ToUtc(arrival)), viaSession: true);
+        }
+        else
+        {
+            var nonces = _forwardNonces.Derive(tag.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var signer = new EnvelopeSigner(_hotspots[tag.Hotspot].Key, new FixedTimeProvider(ToUtc(tag.HeardAt)), nonces);
+            result = _server.Pipeline.Verify(signer.SignToBytes(report));
+        }
+
+        Interlocked.Add(ref _uplinkEnvelopeTicks, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+        return result;
     }
 
     /// <summary>Indices of the copies to sign: per frame (transmission), the first max_copies by arrival, or all of them.</summary>
@@ -305,17 +305,6 @@ public sealed partial class DevnetSimulation
         return signed;
     }
 
-    /// <summary>The hotspot's public key as reports carry it, built once per hotspot.</summary>
-    private Google.Protobuf.ByteString SignerKeyOf(SimHotspot hotspot)
-    {
-        if (_signerKeys.Length != _hotspots.Count)
-        {
-            _signerKeys = new Google.Protobuf.ByteString[_hotspots.Count];
-        }
-
-        return _signerKeys[hotspot.Index] ??= Google.Protobuf.ByteString.CopyFrom(hotspot.Key.PublicKey.Bytes);
-    }
-
     private static RxFrame ToRxFrame(Reception reception) => new(
         reception.Payload.ToArray(),
         reception.Frequency.Value,
@@ -337,12 +326,8 @@ public sealed partial class DevnetSimulation
     /// <summary>The phase that makes packet reports; its count is the packet reports signed (and verified).</summary>
     internal const string PacketReportPhase = "receptions (recognise, witness, uplink)";
 
-    /// <summary>Waits for signing still running in the background (copies that arrived after the end) before keys are disposed.</summary>
-    private void FinishSigning()
-    {
-        Task.WaitAll(_signingBatches);
-        _signingBatches.Clear();
-    }
+    /// <summary>Waits for forwarding still running in the background (copies that arrived after the end) before keys are disposed.</summary>
+    private void FinishSigning() => _forwarding?.Drain();
 
     /// <summary>Thread time spent signing and verifying packet reports (summed over threads).</summary>
     private TimeSpan UplinkEnvelopeTime => System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _uplinkEnvelopeTicks));

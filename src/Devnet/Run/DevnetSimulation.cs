@@ -54,21 +54,19 @@ public sealed partial class DevnetSimulation : IDisposable
     private readonly PriorityQueue<SimEvent, (long Time, long Order)> _events = new();
     private readonly KeyedRandom _latencyRandom = new();
     private readonly ulong _latencyKey;
-    private readonly Dictionary<string, int> _beaconOwner = new(StringComparer.Ordinal);
+    private readonly Dictionary<byte[], int> _beaconOwner = new(ByteContentComparer.Instance);
+    private readonly Dictionary<DataRate, string> _dataRateNames = [];
     private readonly List<OutgoingReport> _outgoing = [];
-    private readonly Dictionary<OutgoingReport, WitnessOrigin> _witnessOrigins = new(ReferenceEqualityComparer.Instance);
-    private readonly SortedDictionary<long, List<(BeaconIngest Beacon, int Beaconer)>> _beaconWindows = [];
-    private readonly Dictionary<string, List<(WitnessIngest Witness, WitnessOrigin Origin)>> _pendingWitnesses = new(StringComparer.Ordinal);
     private readonly PocTally _tally;
+    private readonly PocOracleStage _oracleStage;
     private readonly PhaseTimings _timings = new();
-    private Task<(IngestedReport[] Results, TimeSpan Elapsed)>? _ingestInFlight;
     private long _eventOrder;
     private long _reportSequence;
     private long _uplinksSent;
     private long _uplinkCopies;
     private EntropyRecord? _currentEntropy;
-    private TimeSpan _envelopeTime;
     private long _envelopes;
+    private long _beaconsSent;
 
     public DevnetSimulation(RunOptions options)
     {
@@ -93,8 +91,10 @@ public sealed partial class DevnetSimulation : IDisposable
         using (_timings.Measure("onboarding (keys, registry, radios)"))
         {
             OnboardHotspots(world, history);
+
+            // The hotspot's public key as its reports carry it, built once per hotspot (ByteStrings are immutable).
+            _signerKeys = _hotspots.Select(h => ByteString.CopyFrom(h.Key.PublicKey.Bytes)).ToArray();
             AddDevices(world);
-            _ingest.OpenSessions(_hotspots, _clock.Epoch);
             if (world.Devices.Count > 0)
             {
                 _packetSessions?.OpenAll(_hotspots, _clock.Epoch, options.MaxParallelism);
@@ -102,6 +102,7 @@ public sealed partial class DevnetSimulation : IDisposable
         }
 
         _tally = new PocTally(_hotspots);
+        _oracleStage = new PocOracleStage(_ingest, _lookups, _verifier, _tally, _clock.Epoch, inline: options.MaxParallelism == 1);
     }
 
     public IReadOnlyList<SimHotspot> Hotspots => _hotspots;
@@ -118,10 +119,11 @@ public sealed partial class DevnetSimulation : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             var stepEnd = stepStart + Step;
             _clock.Set(stepStart);
+            EntropyRecord entropy;
             using (_timings.Measure("entropy"))
             {
-                _currentEntropy = _oracle.Publish(_clock.ToUtc(stepStart));
-                _lookups.AddEntropy(_currentEntropy);
+                entropy = _oracle.Publish(_clock.ToUtc(stepStart));
+                _currentEntropy = entropy;
             }
 
             using (_timings.Measure("events (beacons, uplinks, relays)"))
@@ -131,19 +133,10 @@ public sealed partial class DevnetSimulation : IDisposable
 
             ResolveAndHandle(stepEnd);
 
-            // Pipelined: this step's reports are signed and verified on other threads while the next step's beacons
-            // and receptions are simulated; verification therefore trails by one more step, which changes nothing
-            // (every report of a window is applied before the window is verified; see IngestReports).
-            using (_timings.Measure("ingest wait (sign + verify not overlapped)"))
-            {
-                CompleteIngest();
-            }
-
-            StartIngest();
-            using (_timings.Measure("PoC verification"))
-            {
-                VerifyWindowsEndingBefore(stepEnd - VerificationGrace - Step);
-            }
+            // The oracle stage checks this step's reports and verifies windows behind the simulation, on its own
+            // worker: a window is verified once every report made up to 60 s after its end has been applied, which
+            // the stage guarantees by applying each step's reports one step later (see PocOracleStage).
+            HandStepToOracle(entropy, stepEnd - VerificationGrace - Step);
 
             progress?.Report((stepEnd - SimTime.Zero).TotalHours);
         }
@@ -157,18 +150,9 @@ public sealed partial class DevnetSimulation : IDisposable
             FinishSigning();
         }
 
-        using (_timings.Measure("ingest wait (sign + verify not overlapped)"))
-        {
-            CompleteIngest();
-            StartIngest();
-            CompleteIngest();
-        }
-
-        using (_timings.Measure("PoC verification"))
-        {
-            VerifyWindowsEndingBefore(new SimTime(long.MaxValue));
-            CountUnmatchedWitnesses();
-        }
+        FinishOracle();
+        _timings.AddOverlapped("oracle stage: report checks (thread time)", _oracleStage.CheckTime);
+        _timings.AddOverlapped("oracle stage: PoC verification (thread time)", _oracleStage.VerifyTime);
 
         using (_timings.Measure("settlement and result"))
         {
@@ -187,15 +171,17 @@ public sealed partial class DevnetSimulation : IDisposable
 
     public void Dispose()
     {
-        // A run abandoned mid-way (cancellation) may still be signing with the hotspots' keys.
+        // A run abandoned mid-way (cancellation) may still be checking reports with the hotspots' keys.
         try
         {
-            _ingestInFlight?.Wait();
+            _oracleStage.Drain();
         }
-        catch (AggregateException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The run is being torn down; its failure was already reported where Run threw.
         }
+
+        _forwarding?.Dispose();
 
         foreach (var hotspot in _hotspots)
         {
@@ -299,11 +285,11 @@ public sealed partial class DevnetSimulation : IDisposable
         return min + ((max - min) * _latencyRandom.NextDouble());
     }
 
-    private OutgoingReport Report(SimHotspot hotspot, IMessage payload, SimTime signedAt)
+    private OutgoingReport Report(SimHotspot hotspot, IMessage payload, SimTime signedAt, WitnessOrigin? origin = null)
     {
         var sequence = _reportSequence++;
         var signed = ToUtc(signedAt);
-        var report = new OutgoingReport(hotspot, payload, signed, signed + IngestLatency(hotspot.Index, sequence), sequence);
+        var report = new OutgoingReport(hotspot, payload, signed, signed + IngestLatency(hotspot.Index, sequence), sequence, origin);
         _outgoing.Add(report);
         return report;
     }

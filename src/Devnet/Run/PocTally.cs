@@ -53,8 +53,6 @@ public sealed class PocTally(IReadOnlyList<SimHotspot> hotspots)
 
     public HotspotPocRecord[] PerHotspot { get; } = hotspots.Select(_ => new HotspotPocRecord()).ToArray();
 
-    public long BeaconsSent { get; set; }
-
     public long BeaconsValid { get; private set; }
 
     public long WitnessesReported { get; set; }

@@ -5,8 +5,12 @@ using Google.Protobuf;
 
 namespace DePin.Wireless.Devnet.Run;
 
-/// <summary>A report a hotspot is about to send: signed at <see cref="SignedAt"/> with its key, received by the ingest server at <see cref="Received"/>.</summary>
-public sealed record OutgoingReport(SimHotspot Hotspot, IMessage Payload, DateTimeOffset SignedAt, DateTimeOffset Received, long Sequence);
+/// <summary>
+/// A report a hotspot is about to send: signed at <see cref="SignedAt"/> with its key, received by the ingest server
+/// at <see cref="Received"/>. A witness report carries the simulation's <see cref="Origin"/> (who really heard whom),
+/// which only the devnet's bookkeeping reads, never the oracle's checks.
+/// </summary>
+public sealed record OutgoingReport(SimHotspot Hotspot, IMessage Payload, DateTimeOffset SignedAt, DateTimeOffset Received, long Sequence, WitnessOrigin? Origin = null);
 
 /// <summary>What the ingest server made of a report: the verified payload, or why the envelope was refused.</summary>
 public sealed record IngestedReport(OutgoingReport Report, string? SignerAddress, IMessage? Payload, string? Refusal);
@@ -45,9 +49,6 @@ public sealed class ReportIngest : IDisposable
         _parallelism = parallelism;
     }
 
-    /// <summary>Opens every hotspot's session with the oracle up front, in parallel (session mode only).</summary>
-    public void OpenSessions(IReadOnlyList<SimHotspot> hotspots, DateTimeOffset at) => _sessions?.OpenAll(hotspots, at, _parallelism);
-
     /// <summary>Signs and verifies a batch; not to be called again before the previous call returned.</summary>
     public IngestedReport[] Process(IReadOnlyList<OutgoingReport> reports)
     {
@@ -59,6 +60,9 @@ public sealed class ReportIngest : IDisposable
         var results = new IngestedReport[reports.Count];
         if (_sessions is { } sessions)
         {
+            // Hotspots open their session with the oracle when they first report: the handshakes of a batch run on all
+            // cores before its frames are sealed in order.
+            sessions.OpenMissing(reports.Select(r => (r.Hotspot, r.SignedAt)), _parallelism);
             var frames = new byte[reports.Count][];
             for (var i = 0; i < reports.Count; i++)
             {

@@ -57,12 +57,43 @@ public sealed class ReportSessions : IDisposable
     public void OpenAll(IReadOnlyList<SimHotspot> hotspots, DateTimeOffset at, int parallelism)
     {
         ArgumentNullException.ThrowIfNull(hotspots);
-        _serverClock.Now = at;
-        var opened = new HotspotSession[hotspots.Count];
-        Parallel.For(0, hotspots.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, i => opened[i] = Open(hotspots[i], at, 0, perOpenServerRandom: true));
+        OpenFirst(hotspots.Select(h => (h, at)).ToList(), at, parallelism);
+    }
+
+    /// <summary>
+    /// Before a batch is sealed: opens, on all cores, the first session of each hotspot in <paramref name="uses"/> that
+    /// has none yet, as of its first use in the batch (a hotspot opens its session when it first has something to
+    /// send). The service's clock reads the batch's latest use, within its window of every open's timestamp. Same
+    /// per-hotspot streams as <see cref="OpenAll"/>, so the result does not depend on scheduling.
+    /// </summary>
+    public void OpenMissing(IEnumerable<(SimHotspot Hotspot, DateTimeOffset At)> uses, int parallelism)
+    {
+        ArgumentNullException.ThrowIfNull(uses);
+        var first = new Dictionary<int, (SimHotspot Hotspot, DateTimeOffset At)>();
+        var latest = DateTimeOffset.MinValue;
+        foreach (var (hotspot, at) in uses)
+        {
+            latest = at > latest ? at : latest;
+            if (!_sessions.ContainsKey(hotspot.Index))
+            {
+                first.TryAdd(hotspot.Index, (hotspot, at));
+            }
+        }
+
+        if (first.Count > 0)
+        {
+            OpenFirst(first.Values.ToList(), latest, parallelism);
+        }
+    }
+
+    private void OpenFirst(IReadOnlyList<(SimHotspot Hotspot, DateTimeOffset At)> opens, DateTimeOffset serviceNow, int parallelism)
+    {
+        _serverClock.Now = serviceNow;
+        var opened = new HotspotSession[opens.Count];
+        Parallel.For(0, opens.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, i => opened[i] = Open(opens[i].Hotspot, opens[i].At, 0, perOpenServerRandom: true));
         for (var i = 0; i < opened.Length; i++)
         {
-            _sessions[hotspots[i].Index] = opened[i];
+            _sessions[opens[i].Hotspot.Index] = opened[i];
         }
 
         SessionsOpened += opened.Length;

@@ -31,11 +31,20 @@ public sealed class ParallelDeterminismTests
         var phases = simulation.Timings.Phases.ToDictionary(p => p.Phase);
 
         Assert.Contains("onboarding (keys, registry, radios)", phases.Keys);
-        // Every envelope is either a beacon/witness report (ingest) or a packet report (made while handling receptions).
-        Assert.Equal(result.Envelopes, phases["ingest wait (sign + verify not overlapped)"].Count + phases["receptions (recognise, witness, uplink)"].Count);
+        // Every authenticated report is either a beacon/witness report (handed to the oracle stage) or a packet report
+        // (made while handling receptions).
+        Assert.Equal(result.Envelopes, phases["oracle wait (PoC checks + verification not overlapped)"].Count + phases["receptions (recognise, witness, uplink)"].Count);
         Assert.All(phases.Values, p => Assert.True(p.Wall >= TimeSpan.Zero && p.Cpu >= TimeSpan.Zero));
+
+        // The simulation thread's own CPU time is measured (Linux) and never exceeds the phase's wall time by more than rounding.
+        var threadCpu = simulation.Timings.ThreadCpu.ToDictionary(p => p.Phase, p => p.ThreadCpu);
+        Assert.True(threadCpu["events (beacons, uplinks, relays)"] > TimeSpan.Zero);
+        Assert.All(threadCpu, p => Assert.True(p.Value <= phases[p.Key].Wall + TimeSpan.FromMilliseconds(20), $"{p.Key}: thread CPU {p.Value} > wall {phases[p.Key].Wall}"));
+
+        // The oracle stage's work is listed as overlapped thread time, outside the total.
+        Assert.Contains(simulation.Timings.Overlapped, o => o.Phase.Contains("PoC verification", StringComparison.Ordinal) && o.ThreadTime > TimeSpan.Zero);
         var table = simulation.Timings.Format();
-        Assert.Contains("PoC verification", table, StringComparison.Ordinal);
+        Assert.Contains("overlapped: oracle stage: PoC verification", table, StringComparison.Ordinal);
         Assert.Contains("total", table, StringComparison.Ordinal);
     }
 

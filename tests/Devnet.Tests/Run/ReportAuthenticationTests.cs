@@ -50,6 +50,38 @@ public sealed class ReportAuthenticationTests
     }
 
     [Fact]
+    public void Opening_missing_sessions_before_a_batch_opens_each_new_hotspot_once_whatever_the_threads_or_batches()
+    {
+        using var simulation = new DevnetSimulation(SmallRunFixture.Options(7) with { Hotspots = 6, Adversaries = 0, Hours = 1, MaxParallelism = 2 });
+        var h = simulation.Hotspots;
+        var start = new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
+        var report = new Proto.WitnessReport { SignalDdbm = -1100 };
+        var batch = new[] { (h[2], start), (h[0], start.AddSeconds(5)), (h[2], start.AddSeconds(9)), (h[4], start.AddSeconds(30)) };
+
+        using var together = new ReportSessions(7, SessionProtocol.CoverageOracle, 6);
+        together.OpenMissing(batch, parallelism: 4);
+        Assert.Equal(3, together.SessionsOpened);
+        together.OpenMissing(batch.Append((h[5], start.AddSeconds(40))), parallelism: 4);
+        Assert.Equal(4, together.SessionsOpened); // only hotspot 5 was new
+
+        // The same first uses split over two batches, on one thread: the same sessions, so the same frames.
+        using var split = new ReportSessions(7, SessionProtocol.CoverageOracle, 6);
+        split.OpenMissing(batch[..2], parallelism: 1);
+        split.OpenMissing(batch[2..], parallelism: 1);
+        Assert.Equal(3, split.SessionsOpened);
+        foreach (var (hotspot, at) in batch)
+        {
+            var frame = together.Seal(hotspot, report, at);
+            Assert.Equal(frame, split.Seal(hotspot, report, at));
+            var verified = together.Verify<Proto.WitnessReport>(frame, at.AddMilliseconds(200));
+            Assert.True(verified.IsValid, verified.ToString());
+            Assert.Equal(hotspot.Key.PublicKey, verified.Signer);
+        }
+
+        Assert.Equal(4, together.SessionsOpened);
+    }
+
+    [Fact]
     public void Session_bytes_are_reproducible_from_the_seed()
     {
         using var simulation = new DevnetSimulation(SmallRunFixture.Options(8) with { Hotspots = 10, Adversaries = 0, Hours = 1 });

@@ -165,6 +165,37 @@ public class PipelineStageTests
     }
 
     [Fact]
+    public void Cipher_pool_under_concurrent_leases_never_shares_a_cipher_and_keeps_at_most_per_key()
+    {
+        var pool = new LoRaCipherPool(perKey: 2);
+        var inUse = new System.Collections.Concurrent.ConcurrentDictionary<LoRaCipher, byte>(ReferenceEqualityComparer.Instance);
+        var doubleHandOuts = 0;
+        Parallel.For(0, 20_000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            using var lease = pool.Rent(i % 2 == 0 ? NwkSKey : AppSKey);
+            if (!inUse.TryAdd(lease.Cipher, 0))
+            {
+                Interlocked.Increment(ref doubleHandOuts);
+            }
+
+            Assert.Equal(i % 2 == 0 ? NwkSKey : AppSKey, lease.Cipher.Key);
+            inUse.TryRemove(lease.Cipher, out _);
+        });
+
+        Assert.Equal(0, doubleHandOuts);
+
+        // Three leases at once, all returned: the pool keeps two of them (perKey), and the next three leases get
+        // exactly those two back plus a new one.
+        var first = Enumerable.Range(0, 3).Select(_ => pool.Rent(NwkSKey)).ToList();
+        var returned = first.Select(l => l.Cipher).ToList();
+        first.ForEach(l => l.Dispose());
+        var second = Enumerable.Range(0, 3).Select(_ => pool.Rent(NwkSKey)).ToList();
+        Assert.Equal(2, second.Count(l => returned.Contains(l.Cipher)));
+        Assert.Equal(3, second.Select(l => l.Cipher).Distinct().Count());
+        second.ForEach(l => l.Dispose());
+    }
+
+    [Fact]
     public void Gateway_choice_uses_link_margin_and_rssi_breaks_ties()
     {
         var weak = Copy(1, snr: 2, rssi: -80);
