@@ -6,6 +6,17 @@ public sealed class BeaconChecks(VerifierOptions options, IVerifierLookups looku
     /// <summary>Returns null when the beacon is valid, else the first failing reason.</summary>
     public string? Verify(BeaconIngest beacon, out HotspotInfo? beaconer)
     {
+        var reason = VerifyStateless(beacon, out beaconer, out var entropy);
+        return reason ?? VerifyWithHistory(beacon, PacketMatches(beacon, beaconer!, entropy!));
+    }
+
+    /// <summary>
+    /// The checks before the schedule, which read the registry and entropy but no history (safe to run for many
+    /// beacons at once when the lookups allow concurrent reads): null when they pass, with the beaconer and entropy.
+    /// </summary>
+    public string? VerifyStateless(BeaconIngest beacon, out HotspotInfo? beaconer, out EntropyRecord? entropy)
+    {
+        entropy = null;
         beaconer = lookups.FindHotspot(beacon.HotspotId);
         if (beaconer is null)
         {
@@ -22,7 +33,7 @@ public sealed class BeaconChecks(VerifierOptions options, IVerifierLookups looku
             return InvalidReason.Denied;
         }
 
-        var entropy = lookups.FindEntropy(beacon.RemoteEntropy);
+        entropy = lookups.FindEntropy(beacon.RemoteEntropy);
         if (entropy is null || !WithinEntropyWindow(beacon.Received, entropy, options))
         {
             return InvalidReason.EntropyExpired;
@@ -33,6 +44,25 @@ public sealed class BeaconChecks(VerifierOptions options, IVerifierLookups looku
             return InvalidReason.InvalidCapability;
         }
 
+        return null;
+    }
+
+    /// <summary>Whether the beacon is the one its beaconer had to send (pure: regenerated from its entropy, compared).</summary>
+    public bool PacketMatches(BeaconIngest beacon, HotspotInfo beaconer, EntropyRecord entropy)
+    {
+        var expected = regenerator.Regenerate(beaconer, entropy, beacon.LocalEntropy);
+        return expected.Data.AsSpan().SequenceEqual(beacon.Data) && expected.FrequencyHz == beacon.FrequencyHz &&
+            string.Equals(expected.DataRate, beacon.DataRate, StringComparison.OrdinalIgnoreCase) &&
+            entropy.Data.AsSpan().SequenceEqual(beacon.RemoteEntropy);
+    }
+
+    /// <summary>
+    /// The checks that read and write the history, in Helium's order after <see cref="VerifyStateless"/> passed:
+    /// schedule, packet (<paramref name="packetMatches"/>, from <see cref="PacketMatches"/>), reciprocity. Beacons
+    /// must go through here one at a time, in verification order.
+    /// </summary>
+    public string? VerifyWithHistory(BeaconIngest beacon, bool packetMatches)
+    {
         // Schedule: the bucket is recorded even when the beacon fails here or later, as Helium does, so a
         // hotspot cannot retry within the same window until one passes.
         var bucket = Bucket(beacon.Received, options.BeaconInterval);
@@ -43,10 +73,7 @@ public sealed class BeaconChecks(VerifierOptions options, IVerifierLookups looku
             return InvalidReason.IrregularInterval;
         }
 
-        var expected = regenerator.Regenerate(beaconer, entropy, beacon.LocalEntropy);
-        if (!expected.Data.AsSpan().SequenceEqual(beacon.Data) || expected.FrequencyHz != beacon.FrequencyHz ||
-            !string.Equals(expected.DataRate, beacon.DataRate, StringComparison.OrdinalIgnoreCase) ||
-            !entropy.Data.AsSpan().SequenceEqual(beacon.RemoteEntropy))
+        if (!packetMatches)
         {
             return InvalidReason.InvalidPacket;
         }

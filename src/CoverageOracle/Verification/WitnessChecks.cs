@@ -8,9 +8,18 @@ public sealed class WitnessChecks(VerifierOptions options, IVerifierLookups look
     /// verified for this beacon (duplicate check); <paramref name="firstWitnessReceived"/> is the earliest
     /// witness receive time of this beacon.
     /// </summary>
-    public string? Verify(BeaconIngest beacon, HotspotInfo beaconer, EntropyRecord entropy, WitnessIngest witness, DateTimeOffset firstWitnessReceived, ISet<string> seen)
+    public string? Verify(BeaconIngest beacon, HotspotInfo beaconer, EntropyRecord entropy, WitnessIngest witness, DateTimeOffset firstWitnessReceived, ISet<string> seen) =>
+        VerifyStateless(beacon, beaconer, entropy, witness, firstWitnessReceived, out var w) ?? VerifyWithHistory(w!, witness, seen);
+
+    /// <summary>
+    /// The checks up to the RSSI ceiling, which read the registry but neither the history nor the other witnesses
+    /// (safe to run for many witnesses at once when the lookups allow concurrent reads): null when they pass, with the
+    /// witness's registry entry.
+    /// </summary>
+    public string? VerifyStateless(BeaconIngest beacon, HotspotInfo beaconer, EntropyRecord entropy, WitnessIngest witness, DateTimeOffset firstWitnessReceived, out HotspotInfo? witnessHotspot)
     {
         var w = lookups.FindHotspot(witness.HotspotId);
+        witnessHotspot = w;
         if (w is null)
         {
             return InvalidReason.GatewayNotFound;
@@ -84,12 +93,22 @@ public sealed class WitnessChecks(VerifierOptions options, IVerifierLookups look
             return InvalidReason.BadRssi;
         }
 
-        if (!seen.Add(w.Id))
+        return null;
+    }
+
+    /// <summary>
+    /// The last two checks, after <see cref="VerifyStateless"/> passed: duplicate (against <paramref name="seen"/>) and
+    /// reciprocity (the history). Witnesses must go through here one at a time, in verification order.
+    /// </summary>
+    public string? VerifyWithHistory(HotspotInfo witnessHotspot, WitnessIngest witness, ISet<string> seen)
+    {
+        ArgumentNullException.ThrowIfNull(witnessHotspot);
+        if (!seen.Add(witnessHotspot.Id))
         {
             return InvalidReason.Duplicate;
         }
 
-        if (history.LastValidBeaconWithWitness(w.Id) is not { } t || witness.Received - t > options.ReciprocityWindow)
+        if (history.LastValidBeaconWithWitness(witnessHotspot.Id) is not { } t || witness.Received - t > options.ReciprocityWindow)
         {
             return InvalidReason.GatewayNoValidBeacons;
         }

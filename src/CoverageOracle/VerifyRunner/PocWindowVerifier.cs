@@ -72,12 +72,16 @@ public sealed class PocWindowVerifier(VerifierOptions options, TimeSpan rollInte
         var pocs = new List<VerifiedPoc>();
         var invalidBeacons = new List<InvalidBeaconRecord>();
         var invalidWitnesses = new List<InvalidWitnessRecord>();
-        foreach (var beacon in reports.Beacons)
+        // The snapshot lookups are read-only: the history-free checks of the window's beacons run on all cores, the
+        // rest in report order (PocVerifier.VerifyInOrder), with the results of one beacon after another.
+        var joined = reports.Beacons
+            .Select(b => (b.Ingest, (IReadOnlyList<WitnessIngest>)reports.WitnessesByData[Convert.ToHexString(b.Ingest.Data)].Select(w => w.Ingest).ToList()))
+            .ToList();
+        var verified = verifier.VerifyInOrder(joined, Environment.ProcessorCount);
+        for (var i = 0; i < verified.Count; i++)
         {
-            var joined = reports.WitnessesByData[Convert.ToHexString(beacon.Ingest.Data)].Select(w => w.Ingest).ToList();
-            var result = verifier.Verify(beacon.Ingest, joined);
-            results.Add(result);
-            Collect(result, beacon, reports.RecordOf, pocs, invalidBeacons, invalidWitnesses);
+            results.Add(verified[i]);
+            Collect(verified[i], reports.Beacons[i], reports.RecordOf, pocs, invalidBeacons, invalidWitnesses);
         }
 
         return new WindowVerification(results, pocs, invalidBeacons, invalidWitnesses);

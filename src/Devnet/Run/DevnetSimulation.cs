@@ -102,7 +102,7 @@ public sealed partial class DevnetSimulation : IDisposable
         }
 
         _tally = new PocTally(_hotspots);
-        _oracleStage = new PocOracleStage(_ingest, _lookups, _verifier, _tally, _clock.Epoch, inline: options.MaxParallelism == 1);
+        _oracleStage = new PocOracleStage(_ingest, _lookups, _verifier, _tally, _clock.Epoch, options.MaxParallelism);
     }
 
     public IReadOnlyList<SimHotspot> Hotspots => _hotspots;

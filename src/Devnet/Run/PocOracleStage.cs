@@ -38,6 +38,7 @@ public sealed class PocOracleStage
     private readonly PocTally _tally;
     private readonly DateTimeOffset _epoch;
     private readonly bool _inline;
+    private readonly int _parallelism;
     private readonly Queue<Task> _queued = new();
     private readonly SortedDictionary<long, List<(BeaconIngest Beacon, int Beaconer)>> _beaconWindows = [];
     private readonly Dictionary<string, List<(WitnessIngest Witness, WitnessOrigin Origin)>> _pendingWitnesses = new(StringComparer.Ordinal);
@@ -46,15 +47,17 @@ public sealed class PocOracleStage
     private long _checkTicks;
     private long _verifyTicks;
 
-    /// <param name="inline">Run each step on the caller's thread (a run limited to one core).</param>
-    public PocOracleStage(ReportIngest ingest, DevnetVerifierLookups lookups, PocVerifier verifier, PocTally tally, DateTimeOffset epoch, bool inline)
+    /// <param name="parallelism">Threads for the verifier's history-free checks; 1 also runs each step on the caller's thread.</param>
+    public PocOracleStage(ReportIngest ingest, DevnetVerifierLookups lookups, PocVerifier verifier, PocTally tally, DateTimeOffset epoch, int parallelism)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        _parallelism = parallelism;
         _ingest = ingest;
         _lookups = lookups;
         _verifier = verifier;
         _tally = tally;
         _epoch = epoch;
-        _inline = inline;
+        _inline = parallelism == 1;
     }
 
     /// <summary>Thread time the stage spent checking report frames or envelopes (sealing included).</summary>
@@ -191,13 +194,17 @@ public sealed class PocOracleStage
 
     private void VerifyWindowsEndingBefore(SimTime limit)
     {
+        // Every beacon of the windows now due, in verification order (window, receive time, hotspot), each joined to
+        // the witnesses that carry its payload; the verifier runs the history-free checks of all of them in parallel
+        // and the rest in this order.
+        var due = new List<(BeaconIngest Beacon, int Beaconer, List<(WitnessIngest Witness, WitnessOrigin Origin)> Heard)>();
         while (_beaconWindows.Count > 0)
         {
             var (window, beacons) = _beaconWindows.First();
             var windowEnd = SimTime.Zero + (DevnetSimulation.VerificationWindow * (window + 1));
             if (windowEnd > limit)
             {
-                return;
+                break;
             }
 
             _beaconWindows.Remove(window);
@@ -206,17 +213,26 @@ public sealed class PocOracleStage
                 : string.CompareOrdinal(a.Beacon.HotspotId, b.Beacon.HotspotId));
             foreach (var (beacon, beaconer) in beacons)
             {
-                var key = Convert.ToHexString(beacon.Data);
-                var heard = _pendingWitnesses.Remove(key, out var list) ? list : [];
-                var origins = new Dictionary<WitnessIngest, WitnessOrigin>(ReferenceEqualityComparer.Instance);
-                foreach (var (witness, origin) in heard)
-                {
-                    origins[witness] = origin;
-                }
-
-                var result = _verifier.Verify(beacon, heard.Select(h => h.Witness).ToList());
-                _tally.Record(beaconer, result, w => origins[w]);
+                var heard = _pendingWitnesses.Remove(Convert.ToHexString(beacon.Data), out var list) ? list : [];
+                due.Add((beacon, beaconer, heard));
             }
+        }
+
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var results = _verifier.VerifyInOrder(due.Select(d => (d.Beacon, (IReadOnlyList<WitnessIngest>)d.Heard.Select(h => h.Witness).ToList())).ToList(), _parallelism);
+        for (var i = 0; i < due.Count; i++)
+        {
+            var origins = new Dictionary<WitnessIngest, WitnessOrigin>(ReferenceEqualityComparer.Instance);
+            foreach (var (witness, origin) in due[i].Heard)
+            {
+                origins[witness] = origin;
+            }
+
+            _tally.Record(due[i].Beaconer, results[i], w => origins[w]);
         }
     }
 

@@ -19,8 +19,8 @@ public sealed record IngestedReport(OutgoingReport Report, string? SignerAddress
 /// The path of every PoC report from hotspot to oracle. With <see cref="ReportAuthentication.Session"/> (default)
 /// the hotspot seals it into a SessionFrame of its session with the coverage oracle (<see cref="ReportSessions"/>:
 /// opened by a real signed handshake, then HMAC per report) and the oracle's <see cref="SessionFrameVerifier"/>
-/// checks it at the receive time (tag, age, counter window); frames are sealed in batch order on one thread (so
-/// counters are reproducible) and verified in parallel. With <see cref="ReportAuthentication.Envelope"/> the
+/// checks it at the receive time (tag, age, counter window); each hotspot's frames are sealed in batch order (so
+/// counters are reproducible), hotspots in parallel, and verified in parallel. With <see cref="ReportAuthentication.Envelope"/> the
 /// hotspot signs it into a <see cref="SignedEnvelope"/> (real Ed25519, nonce from its own seeded stream) and
 /// <see cref="EnvelopeVerifier"/> checks it (signature, age, replay); each report's nonce stream is derived from
 /// (seed, hotspot, sequence). Either way results do not depend on scheduling. The replay guard's clock is the
@@ -60,14 +60,9 @@ public sealed class ReportIngest : IDisposable
         var results = new IngestedReport[reports.Count];
         if (_sessions is { } sessions)
         {
-            // Hotspots open their session with the oracle when they first report: the handshakes of a batch run on all
-            // cores before its frames are sealed in order.
-            sessions.OpenMissing(reports.Select(r => (r.Hotspot, r.SignedAt)), _parallelism);
-            var frames = new byte[reports.Count][];
-            for (var i = 0; i < reports.Count; i++)
-            {
-                frames[i] = sessions.Seal(reports[i].Hotspot, reports[i].Payload, reports[i].SignedAt);
-            }
+            // Hotspots open their session with the oracle when they first report; handshakes and sealing use all
+            // cores, each hotspot's frames sealed in batch order (ReportSessions.SealBatch).
+            var frames = sessions.SealBatch(reports.Select(r => (r.Hotspot, r.Payload, r.SignedAt)).ToList(), _parallelism);
 
             Parallel.For(0, reports.Count, new ParallelOptions { MaxDegreeOfParallelism = _parallelism }, i => results[i] = VerifyFrame(reports[i], frames[i], sessions));
             return results;

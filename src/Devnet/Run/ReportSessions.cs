@@ -105,10 +105,7 @@ public sealed class ReportSessions : IDisposable
         if (!_sessions.TryGetValue(hotspot.Index, out var session) || session.Sealer.ExpiresAt - at < ReopenMargin)
         {
             var previous = session;
-            _serverClock.Now = at;
-            session = Open(hotspot, at, previous is null ? 0 : previous.Generation + 1, perOpenServerRandom: false);
-            _sessions[hotspot.Index] = session;
-            SessionsOpened++;
+            session = Reopen(hotspot, previous, at);
             previous?.Sealer.Dispose();
         }
 
@@ -116,10 +113,70 @@ public sealed class ReportSessions : IDisposable
         return session.Sealer.SealToBytes(payload);
     }
 
+    /// <summary>
+    /// Seals a batch as <see cref="Seal"/> would one report after another, on all cores: first sessions are opened
+    /// (<see cref="OpenMissing"/>) and expiring ones re-opened in batch order on this thread, then each hotspot's
+    /// reports are sealed in batch order, hotspots in parallel. A frame depends only on its session and its place among
+    /// that session's frames, so the bytes are those of the sequential order whatever the scheduling.
+    /// </summary>
+    public byte[][] SealBatch(IReadOnlyList<(SimHotspot Hotspot, IMessage Payload, DateTimeOffset At)> items, int parallelism)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        OpenMissing(items.Select(i => (i.Hotspot, i.At)), parallelism);
+        var sessionOf = new HotspotSession[items.Count];
+        var replaced = new List<HotspotSession>();
+        var byHotspot = new Dictionary<int, List<int>>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (hotspot, _, at) = items[i];
+            var session = _sessions[hotspot.Index];
+            if (session.Sealer.ExpiresAt - at < ReopenMargin)
+            {
+                replaced.Add(session);
+                session = Reopen(hotspot, session, at);
+            }
+
+            sessionOf[i] = session;
+            if (!byHotspot.TryGetValue(hotspot.Index, out var indices))
+            {
+                indices = [];
+                byHotspot[hotspot.Index] = indices;
+            }
+
+            indices.Add(i);
+        }
+
+        var frames = new byte[items.Count][];
+        var groups = byHotspot.Values.ToList();
+        Parallel.For(0, groups.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, g =>
+        {
+            foreach (var i in groups[g])
+            {
+                var session = sessionOf[i];
+                session.Clock.Now = items[i].At;
+                frames[i] = session.Sealer.SealToBytes(items[i].Payload);
+            }
+        });
+
+        // Frames sealed before a re-open in this batch used the old session until here.
+        replaced.ForEach(s => s.Sealer.Dispose());
+        return frames;
+    }
+
     /// <summary>The service's check of a frame received at <paramref name="received"/>.</summary>
     public EnvelopeVerification<T> Verify<T>(ReadOnlySpan<byte> frame, DateTimeOffset received)
         where T : class, IMessage<T>, new() =>
         new SessionFrameVerifier(_registry, _window, new FixedTimeProvider(received)).Verify<T>(frame);
+
+    /// <summary>Opens the next session of <paramref name="hotspot"/> at <paramref name="at"/> (its first when <paramref name="previous"/> is null), on this thread.</summary>
+    private HotspotSession Reopen(SimHotspot hotspot, HotspotSession? previous, DateTimeOffset at)
+    {
+        _serverClock.Now = at;
+        var session = Open(hotspot, at, previous is null ? 0 : previous.Generation + 1, perOpenServerRandom: false);
+        _sessions[hotspot.Index] = session;
+        SessionsOpened++;
+        return session;
+    }
 
     public void Dispose()
     {
