@@ -63,28 +63,38 @@ public sealed class ReportSessions : IDisposable
     /// <summary>
     /// Before a batch is sealed: opens, on all cores, the first session of each hotspot in <paramref name="uses"/> that
     /// has none yet, as of its first use in the batch (a hotspot opens its session when it first has something to
-    /// send). The service's clock reads the batch's latest use, within its window of every open's timestamp. Same
-    /// per-hotspot streams as <see cref="OpenAll"/>, so the result does not depend on scheduling.
+    /// send). Opens are grouped by time so the service's clock (the group's latest use) stays within
+    /// <see cref="OpenClockSpread"/> of every open's timestamp, well inside the service's age window. Same per-hotspot
+    /// streams as <see cref="OpenAll"/>, so the result does not depend on scheduling.
     /// </summary>
     public void OpenMissing(IEnumerable<(SimHotspot Hotspot, DateTimeOffset At)> uses, int parallelism)
     {
         ArgumentNullException.ThrowIfNull(uses);
         var first = new Dictionary<int, (SimHotspot Hotspot, DateTimeOffset At)>();
-        var latest = DateTimeOffset.MinValue;
         foreach (var (hotspot, at) in uses)
         {
-            latest = at > latest ? at : latest;
             if (!_sessions.ContainsKey(hotspot.Index))
             {
                 first.TryAdd(hotspot.Index, (hotspot, at));
             }
         }
 
-        if (first.Count > 0)
+        var pending = first.Values.OrderBy(o => o.At).ThenBy(o => o.Hotspot.Index).ToList();
+        for (var start = 0; start < pending.Count;)
         {
-            OpenFirst(first.Values.ToList(), latest, parallelism);
+            var end = start + 1;
+            while (end < pending.Count && pending[end].At - pending[start].At <= OpenClockSpread)
+            {
+                end++;
+            }
+
+            OpenFirst(pending[start..end], pending[end - 1].At, parallelism);
+            start = end;
         }
     }
+
+    /// <summary>How far apart the first uses of hotspots opened together may be (the service's clock reads the latest).</summary>
+    public static readonly TimeSpan OpenClockSpread = TimeSpan.FromMinutes(1);
 
     private void OpenFirst(IReadOnlyList<(SimHotspot Hotspot, DateTimeOffset At)> opens, DateTimeOffset serviceNow, int parallelism)
     {

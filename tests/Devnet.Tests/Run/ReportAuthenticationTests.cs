@@ -82,6 +82,39 @@ public sealed class ReportAuthenticationTests
     }
 
     [Fact]
+    public void Sealing_a_batch_in_parallel_gives_the_frames_of_sealing_it_in_order_reopens_included()
+    {
+        using var simulation = new DevnetSimulation(SmallRunFixture.Options(7) with { Hotspots = 8, Adversaries = 0, Hours = 1, MaxParallelism = 2 });
+        var h = simulation.Hotspots;
+        var start = new DateTimeOffset(2026, 11, 21, 0, 0, 0, TimeSpan.Zero);
+        var late = start + TimeSpan.FromHours(24) - ReportSessions.ReopenMargin + TimeSpan.FromMinutes(1);
+        var items = new List<(SimHotspot Hotspot, Google.Protobuf.IMessage Payload, DateTimeOffset At)>();
+        for (var i = 0; i < 40; i++)
+        {
+            items.Add((h[i % h.Count], new Proto.WitnessReport { SignalDdbm = -900 - i }, start.AddSeconds(i)));
+        }
+
+        // Hotspot 3 reports again near its session's expiry: it re-opens mid-batch, later frames use the new session.
+        items.Add((h[3], new Proto.WitnessReport { SignalDdbm = -1 }, late));
+        items.Add((h[3], new Proto.WitnessReport { SignalDdbm = -2 }, late.AddSeconds(1)));
+
+        using var inOrder = new ReportSessions(7, SessionProtocol.CoverageOracle, 8);
+        inOrder.OpenMissing(items.Select(i => (i.Hotspot, i.At)), parallelism: 1);
+        var expected = items.Select(i => inOrder.Seal(i.Hotspot, i.Payload, i.At)).ToList();
+
+        using var batched = new ReportSessions(7, SessionProtocol.CoverageOracle, 8);
+        var frames = batched.SealBatch(items, parallelism: 4);
+
+        Assert.Equal(expected, frames);
+        Assert.Equal(inOrder.SessionsOpened, batched.SessionsOpened);
+        Assert.Equal(9, batched.SessionsOpened); // 8 first opens and hotspot 3's re-open
+        for (var i = 0; i < items.Count; i++)
+        {
+            Assert.True(batched.Verify<Proto.WitnessReport>(frames[i], items[i].At.AddMilliseconds(100)).IsValid, $"frame {i}");
+        }
+    }
+
+    [Fact]
     public void Session_bytes_are_reproducible_from_the_seed()
     {
         using var simulation = new DevnetSimulation(SmallRunFixture.Options(8) with { Hotspots = 10, Adversaries = 0, Hours = 1 });
