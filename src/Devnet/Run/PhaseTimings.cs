@@ -65,6 +65,9 @@ public sealed partial class PhaseTimings
         {
             lines.Add(string.Create(CultureInfo.InvariantCulture, $"{"  overlapped: " + phase,-40} {threadTime.TotalSeconds,9:0.00}"));
         }
+
+        // Pauses stop the simulation thread too: part of the gap between a phase's wall and its thread CPU.
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"{"  gc: pauses (whole process)",-40} {GC.GetTotalPauseDuration().TotalSeconds,9:0.00}   collections gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} gc"));
         return string.Join(Environment.NewLine, lines);
     }
 
