@@ -15,6 +15,7 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
     private readonly List<int> queryBuffer = [];
     private readonly List<UnitVector> unitVectors = [];
     private readonly List<Candidate> candidateBuffer = [];
+    private readonly List<ReachableLink> linkBuffer = [];
     private readonly List<double> heightTerms = [];
     private readonly Listeners normalIq = new();
     private readonly Listeners invertedIq = new();
@@ -38,14 +39,73 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
         listeners.Add(radioId, registration, unit, link, propagation.ReceiverReachDb(registration), propagation.ReachDbPerDecadeSquared, cellSizeMeters);
     }
 
+    /// <summary>
+    /// Links cached per repeating sender and radio setting (<see cref="LinkSetting"/>) at most: a device sends the same
+    /// few settings all day and a hotspot answers devices (downlinks) on their channels, but a hotspot beacons four times
+    /// a day on random channels (beacons are not cached).
+    /// </summary>
+    public const int MaxCachedLinks = 4_000_000;
+
+    private readonly Dictionary<LinkSetting, ReachableLink[]> reachable = [];
+    private long cachedLinks;
+
     /// <summary>Every receiver of the transmission's I/Q polarity where it arrives at or above its tracking floor, sorted by radio id.</summary>
     public Candidate[] Find(Transmission transmission, RegisteredRadio sender)
     {
         var listeners = transmission.InvertedIq ? invertedIq : normalIq;
-        if (listeners.Index is not { } index)
+        if (listeners.Index is null)
         {
             return [];
         }
+
+        // Radios never move, so everything but fading is the same for every packet a radio sends with one setting:
+        // the grid walk, bounds, distances, median loss and shadowing are done once per (sender, setting) and each
+        // packet only draws fading over the links that could still reach the floor. Same arithmetic in the same
+        // order as the full search: identical powers.
+        var floor = TrackingFloor(transmission.DataRate);
+        if (sender.Kind != RadioKind.Device && !transmission.InvertedIq)
+        {
+            Search(transmission, sender, listeners);
+            return Draw(transmission, floor, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(linkBuffer));
+        }
+
+        var setting = new LinkSetting(sender.Id.Value, transmission.Frequency.Value, transmission.DataRate, transmission.TxPower.Value, transmission.InvertedIq);
+        if (!reachable.TryGetValue(setting, out var links))
+        {
+            Search(transmission, sender, listeners);
+            links = [.. linkBuffer];
+            if (cachedLinks + links.Length <= MaxCachedLinks)
+            {
+                reachable[setting] = links;
+                cachedLinks += links.Length;
+            }
+        }
+
+        return Draw(transmission, floor, links);
+    }
+
+    /// <summary>Draws this packet's fading on each link; the links are in receiver order, so the candidates are sorted by radio id.</summary>
+    private Candidate[] Draw(Transmission transmission, Dbm floor, ReadOnlySpan<ReachableLink> links)
+    {
+        candidateBuffer.Clear();
+        foreach (var link in links)
+        {
+            var randomLoss = link.ShadowingDb + propagation.FadingDb(transmission.Id, link.Key); // = PropagationModel.RandomLossDb
+            var loss = Math.Max(link.DeterministicLossDb + randomLoss, link.LineOfSightLossDb);
+            var power = new Dbm(link.EirpPlusGainDb - loss);
+            if (power >= floor)
+            {
+                candidateBuffer.Add(new Candidate(link.Receiver, power, link.DistanceMeters));
+            }
+        }
+
+        return [.. candidateBuffer];
+    }
+
+    /// <summary>The grid walk for one transmission: every link that passes the bounds, with what its power needs but fading, into <see cref="linkBuffer"/>.</summary>
+    private void Search(Transmission transmission, RegisteredRadio sender, Listeners listeners)
+    {
+        var index = listeners.Index!;
 
         var floor = TrackingFloor(transmission.DataRate);
         var eirp = transmission.TxPower + sender.Registration.AntennaGainDbi;
@@ -57,12 +117,12 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
         var range = Math.Max(Math.Sqrt(senderReach * listeners.BestReachFactor) * (1 + 1e-9), propagation.Options.MinimumDistanceMeters);
         var reachLimit = senderReach * ReachSlack / (earthRadius * earthRadius);
         queryBuffer.Clear();
+        linkBuffer.Clear();
         index.QueryCells(sender.Position, range, queryBuffer);
         var radioIds = listeners.RadioIds;
         var reaches = listeners.Reaches;
         var links = listeners.Links;
         var origin = unitVectors[sender.Id.Value];
-        candidateBuffer.Clear();
         var maxRandomGain = propagation.MaxRandomGainDb;
         var maxFadingGain = propagation.MaxFadingGainDb;
         var freeSpaceAtOneMeter = PropagationModel.FreeSpaceAtOneMeterDb(transmission.Frequency);
@@ -118,18 +178,11 @@ internal sealed class ReceiverSearch(PropagationModel propagation, double cellSi
             // honest link above the oracle's free-space RSSI ceiling.
             var log10Distance = Math.Log10(Math.Max(distance, minimumDistance));
             var lineOfSightLoss = freeSpaceAtOneMeter + (20 * log10Distance) + lineOfSightExcess;
-            var randomLoss = shadowing + propagation.FadingDb(transmission.Id, link.Key); // = PropagationModel.RandomLossDb
-            var loss = Math.Max(deterministicLoss + randomLoss, lineOfSightLoss);
-            var power = new Dbm(eirpPlusGain - loss);
-            if (power >= floor)
-            {
-                candidateBuffer.Add(new Candidate(item, power, distance));
-            }
+            linkBuffer.Add(new ReachableLink(item, link.Key, eirpPlusGain, deterministicLoss, shadowing, lineOfSightLoss, distance));
         }
 
         // Sorted by receiver id: deterministic order whatever the cell layout, and binary search in TryPowerAt.
-        candidateBuffer.Sort(static (a, b) => a.Receiver.CompareTo(b.Receiver));
-        return [.. candidateBuffer];
+        linkBuffer.Sort(static (a, b) => a.Receiver.CompareTo(b.Receiver));
     }
 
     /// <summary>
@@ -198,6 +251,15 @@ internal readonly record struct ListenerReach(UnitVector Unit, double Factor)
 
 /// <summary>What the exact received power needs of a listener: position, antenna gain, its building entry loss (0 outdoors), height term and key.</summary>
 internal readonly record struct ListenerLink(GeoPoint Position, double AntennaGainDbi, double IndoorLossDb, double HeightTermDb, ulong Key);
+
+/// <summary>What makes a sender's links the same from one packet to the next: the radio, channel, data rate (floor), power and I/Q polarity.</summary>
+internal readonly record struct LinkSetting(int Sender, long FrequencyHz, DataRate DataRate, double TxPowerDbm, bool InvertedIq);
+
+/// <summary>
+/// A link that may reach the floor once fading is drawn, with the parts of its power that do not change per packet:
+/// EIRP plus receiver gain, median loss with indoor losses, shadowing, and the line-of-sight floor of the loss.
+/// </summary>
+internal readonly record struct ReachableLink(int Receiver, ulong Key, double EirpPlusGainDb, double DeterministicLossDb, double ShadowingDb, double LineOfSightLossDb, double DistanceMeters);
 
 /// <summary>A receiver a transmission reaches at or above the tracking floor.</summary>
 internal readonly record struct Candidate(int Receiver, Dbm Power, double DistanceMeters);

@@ -38,7 +38,7 @@ public sealed partial class DevnetSimulation
     private ulong _backhaulKey;
     private long _forwardSequence;
     private long _uplinkEnvelopeTicks;
-    private SerialWorker? _forwarding;
+    private readonly List<Task> _signingBatches = [];
     private long _joinRequestsSent;
     private long _confirmedSent;
     private long _downlinksPlanned;
@@ -63,7 +63,6 @@ public sealed partial class DevnetSimulation
             ? new ReportSessions(_options.Seed, SessionProtocol.NetworkServer, _options.Hotspots)
             : null;
 
-        _forwarding = _options.MaxParallelism == 1 || world.Devices.Count == 0 ? null : new SerialWorker("devnet packet forwarding");
         _backhaulKey = SeedMixer.Combine((ulong)(uint)_options.Seed, SeedMixer.Key("backhaul-latency"));
         var plans = OrganisationPlan.Plan(traffic, _options.Seed);
         foreach (var plan in plans)
@@ -173,8 +172,8 @@ public sealed partial class DevnetSimulation
     /// Reports that can still be bought are authenticated and checked by the pipeline's stage 1: sealed into the
     /// hotspot's session with the network server (<see cref="ReportSessions"/>, default) or, with
     /// <c>--report-auth envelope</c>, signed with the hotspot's key (Core's <see cref="EnvelopeSigner"/>, each report's
-    /// nonce stream derived from its sequence number). That work runs on the forwarding <see cref="SerialWorker"/> in
-    /// the order the copies were heard and its results are stored by index, so nothing depends on scheduling. A copy
+    /// nonce stream derived from its sequence number, on the thread pool). Sessions seal in the order the copies were
+    /// heard and results are stored by index, so nothing depends on scheduling. A copy
     /// whose rank among its frame's copies (by arrival) is at or above its organisation's max_copies is refused by the
     /// dedup stage whatever its signature, so unless <see cref="TrafficOptions.SignEveryCopy"/> is set it skips
     /// authentication and enters the pipeline as the authentic copy it is (a test checks both modes give identical
@@ -189,14 +188,15 @@ public sealed partial class DevnetSimulation
         }
 
         var tags = new ForwardedCopy[count];
-        var heard = _heardCopies.ToArray();
+        var reports = new PacketReport[count];
         var arrivals = new SimTime[count];
         var latest = SimTime.Zero;
         for (var i = 0; i < count; i++)
         {
-            var (hotspotIndex, reception) = heard[i];
+            var (hotspotIndex, reception) = _heardCopies[i];
             var sequence = _forwardSequence++;
             tags[i] = new ForwardedCopy(sequence, hotspotIndex, _deviceByRadio[reception.Transmission.Sender.Value], reception.ArrivalEnd, reception.CounterTimestampMicroseconds);
+            reports[i] = ReportFields.PacketReport(ToRxFrame(reception), _signerKeys[hotspotIndex], _options.Region, ToUtc(reception.ArrivalEnd));
             arrivals[i] = tags[i].HeardAt + BackhaulLatency(sequence, 0);
             latest = SimTime.Max(latest, arrivals[i]);
         }
@@ -204,43 +204,33 @@ public sealed partial class DevnetSimulation
         var signed = CopiesToSign(arrivals);
         var isSigned = new bool[count];
         signed.ForEach(i => isSigned[i] = true);
-        var copies = new StageResult<UplinkCopy>[count];
+        var verified = new StageResult<UplinkCopy>[count];
+        void AuthenticateSigned() => signed.ForEach(i => verified[i] = Authenticate(tags[i], reports[i], arrivals[i]));
 
-        // Building the reports, sealing (or signing) them and the service's check run on the forwarding worker, in
-        // the order the copies were heard, so each session's counters are reproducible; the server waits for a copy
-        // only when its dedup window closes, by then the worker is usually done.
-        void Forward()
+        // A session seal and check is an HMAC and a parse each (a few µs): done here, in the order heard, so each
+        // session's counters are reproducible — handing a handful of copies to another thread per uplink cost more
+        // in wake-ups than the work (measured). Envelope signatures (≈ 0.2 ms per copy) run on the thread pool while
+        // the simulation goes on; the server waits for a batch only when its first copy's dedup window closes, and
+        // results are stored by index (each nonce stream derives from the copy's sequence number).
+        Task batch;
+        if (signed.Count == 0 || _packetSessions is not null || _options.MaxParallelism == 1)
         {
-            for (var i = 0; i < count; i++)
-            {
-                var (hotspotIndex, reception) = heard[i];
-                var report = ReportFields.PacketReport(ToRxFrame(reception), _signerKeys[hotspotIndex], _options.Region, ToUtc(reception.ArrivalEnd));
-                copies[i] = isSigned[i]
-                    ? Authenticate(tags[i], report, arrivals[i])
-                    : StageResult.Pass(new UplinkCopy(_hotspots[hotspotIndex].Key.PublicKey, report));
-            }
-        }
-
-        SerialWorker.WorkItem? forwarding = null;
-        if (_forwarding is { } worker)
-        {
-            forwarding = worker.Post(Forward);
+            AuthenticateSigned();
+            batch = Task.CompletedTask;
         }
         else
         {
-            Forward();
+            batch = Task.Run(AuthenticateSigned);
+            _signingBatches.Add(batch);
         }
 
         _envelopes += signed.Count;
         _timings.Count(PacketReportPhase, signed.Count);
         for (var i = 0; i < count; i++)
         {
-            var index = i;
-            var copy = new Lazy<StageResult<UplinkCopy>>(() =>
-            {
-                forwarding?.Wait();
-                return copies[index];
-            });
+            var copy = isSigned[i]
+                ? batch.IsCompleted ? new Lazy<StageResult<UplinkCopy>>(verified[i]) : Awaiting(batch, verified, i)
+                : new Lazy<StageResult<UplinkCopy>>(StageResult.Pass(new UplinkCopy(_hotspots[tags[i].Hotspot].Key.PublicKey, reports[i])));
             _server.Enqueue(ToUtc(arrivals[i]), copy, tags[i]);
         }
 
@@ -250,10 +240,16 @@ public sealed partial class DevnetSimulation
         _heardCopies.Clear();
     }
 
+    private static Lazy<StageResult<UplinkCopy>> Awaiting(Task batch, StageResult<UplinkCopy>[] verified, int index) => new(() =>
+    {
+        batch.GetAwaiter().GetResult();
+        return verified[index];
+    });
+
     /// <summary>
     /// Session v1: the report sealed into the hotspot's session with the network server and the service's check of the
     /// frame; with <c>--report-auth envelope</c>, signed with the hotspot key (nonce stream from the copy's sequence
-    /// number) and the pipeline's stage-1 check. Runs on the forwarding worker (or inline), in copy order.
+    /// number) and the pipeline's stage-1 check.
     /// </summary>
     private StageResult<UplinkCopy> Authenticate(ForwardedCopy tag, PacketReport report, SimTime arrival)
     {
@@ -326,8 +322,12 @@ public sealed partial class DevnetSimulation
     /// <summary>The phase that makes packet reports; its count is the packet reports signed (and verified).</summary>
     internal const string PacketReportPhase = "receptions (recognise, witness, uplink)";
 
-    /// <summary>Waits for forwarding still running in the background (copies that arrived after the end) before keys are disposed.</summary>
-    private void FinishSigning() => _forwarding?.Drain();
+    /// <summary>Waits for envelope signing still running in the background (copies that arrived after the end) before keys are disposed.</summary>
+    private void FinishSigning()
+    {
+        Task.WaitAll(_signingBatches);
+        _signingBatches.Clear();
+    }
 
     /// <summary>Thread time spent signing and verifying packet reports (summed over threads).</summary>
     private TimeSpan UplinkEnvelopeTime => System.Diagnostics.Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _uplinkEnvelopeTicks));

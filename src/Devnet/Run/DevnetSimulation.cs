@@ -175,13 +175,12 @@ public sealed partial class DevnetSimulation : IDisposable
         try
         {
             _oracleStage.Drain();
+            FinishSigning();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The run is being torn down; its failure was already reported where Run threw.
         }
-
-        _forwarding?.Dispose();
 
         foreach (var hotspot in _hotspots)
         {
