@@ -93,6 +93,24 @@ public class BeaconingTests
         Assert.Equal(WitnessDecision.Witness, r.Classify(Frame(1), out _)); // evicted, heard again later
     }
 
+    [Fact]
+    public void Recognizer_forgets_the_oldest_beacon_first_and_a_repeat_does_not_refresh_it()
+    {
+        var r = new BeaconRecognizer(payloadLength: 51, cacheCapacity: 3);
+        foreach (var seed in new byte[] { 1, 2, 3 })
+        {
+            Assert.Equal(WitnessDecision.Witness, r.Classify(Frame(seed), out _));
+        }
+
+        Assert.Equal(WitnessDecision.AlreadySeen, r.Classify(Frame(1), out _)); // seen, still the oldest
+        Assert.Equal(WitnessDecision.Witness, r.Classify(Frame(4), out _)); // forgets 1
+        Assert.Equal(WitnessDecision.AlreadySeen, r.Classify(Frame(2), out _));
+        Assert.Equal(WitnessDecision.Witness, r.Classify(Frame(1), out _)); // forgets 2
+        Assert.Equal(WitnessDecision.AlreadySeen, r.Classify(Frame(3), out _));
+        Assert.Equal(WitnessDecision.AlreadySeen, r.Classify(Frame(4), out _));
+        Assert.Equal(WitnessDecision.Witness, r.Classify(Frame(2), out _));
+    }
+
     private static byte[] Frame(byte seed)
     {
         var f = new byte[52];

@@ -11,19 +11,25 @@ public sealed class BeaconRecognizer
     public const byte ProprietaryMhdr = 0xE0;
 
     private readonly int _payloadLength;
-    private readonly int _capacity;
-    private readonly LinkedList<byte[]> _recent = new();
+
+    // The most recent beacons, oldest overwritten first, with a hash of each beside it: a frame is compared with the
+    // (contiguous) hashes and only a hash match compares the bytes. A busy hotspot classifies every frame it hears.
+    private readonly byte[][] _recent;
+    private readonly int[] _hashes;
+    private int _count;
+    private int _next;
 
     public BeaconRecognizer(int payloadLength, int cacheCapacity = 15)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(payloadLength, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(cacheCapacity, 1);
         _payloadLength = payloadLength;
-        _capacity = cacheCapacity;
+        _recent = new byte[cacheCapacity][];
+        _hashes = new int[cacheCapacity];
     }
 
     /// <summary>Remember a beacon we transmitted so we never witness ourselves.</summary>
-    public void RememberOwn(ReadOnlySpan<byte> payload) => Remember(payload.ToArray());
+    public void RememberOwn(ReadOnlySpan<byte> payload) => Remember(payload.ToArray(), HashOf(payload));
 
     /// <summary>
     /// Classifies a received PHYPayload. Returns the beacon payload (without MHDR) when it should be witnessed.
@@ -37,27 +43,34 @@ public sealed class BeaconRecognizer
         }
 
         var payload = phyPayload[1..];
-        for (var node = _recent.First; node is not null; node = node.Next)
+        var hash = HashOf(payload);
+        for (var i = 0; i < _count; i++)
         {
-            if (payload.SequenceEqual(node.Value))
+            if (_hashes[i] == hash && payload.SequenceEqual(_recent[i]))
             {
                 return WitnessDecision.AlreadySeen;
             }
         }
 
         var copy = payload.ToArray();
-        Remember(copy);
+        Remember(copy, hash);
         beaconPayload = copy;
         return WitnessDecision.Witness;
     }
 
-    private void Remember(byte[] payload)
+    private static int HashOf(ReadOnlySpan<byte> payload)
     {
-        _recent.AddFirst(payload);
-        while (_recent.Count > _capacity)
-        {
-            _recent.RemoveLast();
-        }
+        var hash = default(HashCode);
+        hash.AddBytes(payload);
+        return hash.ToHashCode();
+    }
+
+    private void Remember(byte[] payload, int hash)
+    {
+        _recent[_next] = payload;
+        _hashes[_next] = hash;
+        _next = (_next + 1) % _recent.Length;
+        _count = Math.Min(_count + 1, _recent.Length);
     }
 }
 
