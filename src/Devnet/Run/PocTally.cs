@@ -50,6 +50,7 @@ public sealed class PocTally(IReadOnlyList<SimHotspot> hotspots)
     private readonly Dictionary<ulong, (double LogNotCovered, HashSet<int> Witnesses)> _coverage = [];
     private readonly List<(int Beaconer, int Witness, double Rssi, double Snr)> _links = [];
     private readonly List<PocResult> _results = [];
+    private readonly ulong[] _coverageCellOf = new ulong[hotspots.Count];
 
     public HotspotPocRecord[] PerHotspot { get; } = hotspots.Select(_ => new HotspotPocRecord()).ToArray();
 
@@ -141,7 +142,14 @@ public sealed class PocTally(IReadOnlyList<SimHotspot> hotspots)
 
     private void AddCoverage(WitnessOrigin origin)
     {
-        var cell = H3Grid.CellToParent(new H3Cell(hotspots[origin.Witness].AssertedCell), CoverageResolution).Value;
+        // A hotspot's coverage cell is the parent of its asserted cell, taken once (a witness is tallied many times).
+        var cell = _coverageCellOf[origin.Witness];
+        if (cell == 0)
+        {
+            cell = H3Grid.CellToParent(new H3Cell(hotspots[origin.Witness].AssertedCell), CoverageResolution).Value;
+            _coverageCellOf[origin.Witness] = cell;
+        }
+
         var p = Math.Clamp((origin.RssiDbm - origin.SensitivityDbm) / FullMarginDb, 0, 1);
         if (!_coverage.TryGetValue(cell, out var entry))
         {
