@@ -15,15 +15,17 @@ public sealed class SnrRssiConsistency(SnrRssiConsistencyOptions options)
     public IReadOnlyList<SpoofingVerdict> Analyze(EpochLinks epoch)
     {
         ArgumentNullException.ThrowIfNull(epoch);
-        var tally = new FlagTally();
+        var tally = new FlagTally(epoch.HotspotIds);
         foreach (var link in epoch.AllLinks)
         {
-            if (Judge(link.Report.SignalDeciDbm / 10.0, link.Report.SnrCentiDb / 100.0, link.Report.DataRate) is not { } j)
+            // The link's data rate was parsed once when the epoch was built (null when it does not parse: no verdict).
+            if (link.Rate is not { } rate)
             {
                 continue;
             }
 
-            tally.Observe(link.Witness.Id, j.Disagrees, !j.Disagrees ? null : string.Create(CultureInfo.InvariantCulture, $"SNR {j.ReportedSnrDb:0.0} dB where RSSI implies {j.ExpectedSnrDb:0.0} dB (beacon of {link.Beaconer.Id})"));
+            var j = Judge(link.Report.SignalDeciDbm / 10.0, link.Report.SnrCentiDb / 100.0, rate);
+            tally.Observe(link.WitnessIndex, j.Disagrees, !j.Disagrees ? null : string.Create(CultureInfo.InvariantCulture, $"SNR {j.ReportedSnrDb:0.0} dB where RSSI implies {j.ExpectedSnrDb:0.0} dB (beacon of {link.Beaconer.Id})"));
         }
 
         return tally.Verdicts(SpoofingCheck.SnrRssi, EvidenceStrength.Strong, "snr_rssi_mismatch", Math.Max(options.MinFlags, 1), options.MinFlagShare)
@@ -34,11 +36,12 @@ public sealed class SnrRssiConsistency(SnrRssiConsistencyOptions options)
     /// <summary>Expected SNR for an RSSI at a data rate, and whether the reported SNR disagrees; null when the data rate does not parse (no verdict).</summary>
     public SnrJudgement? Judge(double rssiDbm, double reportedSnrDb, string dataRate)
     {
-        if (!DataRate.TryParse(dataRate.AsSpan(), out var rate, out _))
-        {
-            return null;
-        }
+        ArgumentNullException.ThrowIfNull(dataRate);
+        return DataRate.TryParse(dataRate.AsSpan(), out var rate, out _) ? Judge(rssiDbm, reportedSnrDb, rate) : null;
+    }
 
+    private SnrJudgement Judge(double rssiDbm, double reportedSnrDb, DataRate rate)
+    {
         var noise = LinkBudget.NoiseFloor(rate.BandwidthHz, options.NoiseFigureDb).Value;
         var floor = LinkBudget.DemodulationSnrFloorDb(rate.SpreadingFactor) - options.BelowDemodulationFloorMarginDb;
         var expected = Math.Clamp(rssiDbm - noise, floor, options.MaxReportedSnrDb);

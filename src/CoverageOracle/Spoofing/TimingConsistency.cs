@@ -25,9 +25,9 @@ public sealed class TimingConsistency(TimingConsistencyOptions options)
     public IReadOnlyList<SpoofingVerdict> Analyze(EpochLinks epoch)
     {
         ArgumentNullException.ThrowIfNull(epoch);
-        var origin = new FlagTally();
-        var witnessToa = new FlagTally();
-        var late = new FlagTally();
+        var origin = new FlagTally(epoch.HotspotIds);
+        var witnessToa = new FlagTally(epoch.HotspotIds);
+        var late = new FlagTally(epoch.HotspotIds);
 
         // Beacons are judged independently (multilateration is the costly part): in parallel, tallied in beacon order.
         var judgements = new TimingJudgement?[epoch.Beacons.Count];
@@ -37,13 +37,16 @@ public sealed class TimingConsistency(TimingConsistencyOptions options)
             var beacon = epoch.Beacons[b];
             if (judgements[b] is { } judgement)
             {
-                origin.Observe(beacon.Beaconer.Id, judgement.OriginInconsistent, judgement.OriginInconsistent ? judgement.Describe() : null);
+                origin.Observe(beacon.BeaconerIndex, judgement.OriginInconsistent, judgement.OriginInconsistent ? judgement.Describe() : null);
                 if (!judgement.OriginInconsistent)
                 {
-                    foreach (var (id, residual) in judgement.ResidualsNs)
+                    // ResidualsNs follows the beacon's timed links in order (JudgeBeacon).
+                    var timed = beacon.Links.Where(l => l.Report.FineTimestampNs is not null).ToList();
+                    for (var t = 0; t < timed.Count; t++)
                     {
+                        var residual = judgement.ResidualsNs[t].ResidualNs;
                         var off = Math.Abs(residual) > options.ToleranceNs;
-                        witnessToa.Observe(id, off, !off ? null : string.Create(CultureInfo.InvariantCulture, $"arrival {residual / 1000:+0.0;-0.0} µs off the asserted geometry (beacon of {beacon.Beaconer.Id})"));
+                        witnessToa.Observe(timed[t].WitnessIndex, off, !off ? null : string.Create(CultureInfo.InvariantCulture, $"arrival {residual / 1000:+0.0;-0.0} µs off the asserted geometry (beacon of {beacon.Beaconer.Id})"));
                     }
                 }
             }
@@ -121,34 +124,49 @@ public sealed class TimingConsistency(TimingConsistencyOptions options)
     public IReadOnlySet<PocLink> ReplayedCopies(EpochLinks epoch)
     {
         ArgumentNullException.ThrowIfNull(epoch);
-        var replayed = new HashSet<PocLink>(ReferenceEqualityComparer.Instance);
-        var lag = options.MaxHeardAtLag.Ticks;
-        foreach (var beacon in epoch.Beacons)
+        // Beacons are independent: judged in parallel, the copies collected in beacon order.
+        var perBeacon = new List<PocLink>?[epoch.Beacons.Count];
+        ParallelChunks.For(perBeacon.Length, BeaconsPerChunk, (start, end) =>
         {
-            var heard = beacon.Links.Where(l => l.Report.HeardAt is not null).OrderBy(l => l.Report.HeardAt!.Value.UtcTicks).ThenBy(l => l.Witness.Id, StringComparer.Ordinal).ToList();
-            if (heard.Count < options.MinTimedWitnesses)
+            for (var b = start; b < end; b++)
             {
-                continue;
+                perBeacon[b] = ReplayedCopies(epoch.Beacons[b]);
             }
+        });
 
-            long Ticks(PocLink l) => l.Report.HeardAt!.Value.UtcTicks;
-            bool HasCompanion(PocLink link, IEnumerable<PocLink> among) =>
-                among.Any(o => !ReferenceEquals(o, link) && o.Witness.Id != link.Witness.Id && Math.Abs(Ticks(o) - Ticks(link)) <= lag);
-
-            var original = heard.FirstOrDefault(l => HasCompanion(l, heard));
-            if (original is null)
-            {
-                continue;
-            }
-
-            var late = heard.Where(l => Ticks(l) - Ticks(original) > lag).ToList();
-            foreach (var link in late.Where(l => HasCompanion(l, late)))
-            {
-                replayed.Add(link);
-            }
+        var replayed = new HashSet<PocLink>(ReferenceEqualityComparer.Instance);
+        foreach (var link in perBeacon.Where(l => l is not null).SelectMany(l => l!))
+        {
+            replayed.Add(link);
         }
 
         return replayed;
+    }
+
+    private const int BeaconsPerChunk = 1 << 10;
+
+    /// <summary>One beacon's replayed copies (see <see cref="ReplayedCopies(EpochLinks)"/>), null when it has none to judge.</summary>
+    private List<PocLink>? ReplayedCopies(BeaconLinks beacon)
+    {
+        var lag = options.MaxHeardAtLag.Ticks;
+        var heard = beacon.Links.Where(l => l.Report.HeardAt is not null).OrderBy(l => l.Report.HeardAt!.Value.UtcTicks).ThenBy(l => l.Witness.Id, StringComparer.Ordinal).ToList();
+        if (heard.Count < options.MinTimedWitnesses)
+        {
+            return null;
+        }
+
+        long Ticks(PocLink l) => l.Report.HeardAt!.Value.UtcTicks;
+        bool HasCompanion(PocLink link, IEnumerable<PocLink> among) =>
+            among.Any(o => !ReferenceEquals(o, link) && o.Witness.Id != link.Witness.Id && Math.Abs(Ticks(o) - Ticks(link)) <= lag);
+
+        var original = heard.FirstOrDefault(l => HasCompanion(l, heard));
+        if (original is null)
+        {
+            return null;
+        }
+
+        var late = heard.Where(l => Ticks(l) - Ticks(original) > lag).ToList();
+        return [.. late.Where(l => HasCompanion(l, late))];
     }
 
     private void ObserveHeardAt(BeaconLinks beacon, FlagTally late)
@@ -166,7 +184,7 @@ public sealed class TimingConsistency(TimingConsistencyOptions options)
             var lag = TimeSpan.FromTicks((long)(l.Report.HeardAt!.Value.UtcTicks - median));
             var afterBeacon = l.Report.HeardAt!.Value - beacon.Poc.Beacon.Received;
             var isLate = lag > options.MaxHeardAtLag || afterBeacon > options.MaxHeardAfterBeaconReceived;
-            late.Observe(l.Witness.Id, isLate, !isLate ? null : string.Create(CultureInfo.InvariantCulture, $"heard {lag.TotalMilliseconds:0} ms after the beacon's median witness (beacon of {beacon.Beaconer.Id})"));
+            late.Observe(l.WitnessIndex, isLate, !isLate ? null : string.Create(CultureInfo.InvariantCulture, $"heard {lag.TotalMilliseconds:0} ms after the beacon's median witness (beacon of {beacon.Beaconer.Id})"));
         }
     }
 }
