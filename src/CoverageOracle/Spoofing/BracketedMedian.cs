@@ -59,21 +59,15 @@ internal static class BracketedMedian
             var end = Math.Min(length, start + ChunkLength);
             int less = 0, kept = 0;
             var sawNan = false;
+            // Branch-free: about half the values fall on either side of the bracket in no order, which a branch would
+            // mispredict. Every value is written to the chunk's slot; only those inside advance the slot's end.
             for (var i = start; i < end; i++)
             {
                 var v = values[i];
-                if (v < low)
-                {
-                    less++;
-                }
-                else if (v <= high)
-                {
-                    scratch[start + kept++] = v;
-                }
-                else if (double.IsNaN(v))
-                {
-                    sawNan = true;
-                }
+                less += v < low ? 1 : 0;
+                scratch[start + kept] = v;
+                kept += (v >= low) & (v <= high) ? 1 : 0;
+                sawNan |= double.IsNaN(v);
             }
 
             below[c] = less;
@@ -134,12 +128,27 @@ internal static class BracketedMedian
             }
         }
 
-        sample.Sort();
         var margin = BracketWidth * Math.Sqrt(size);
         var lowIndex = (int)Math.Floor(((double)lowRank / length * size) - margin);
         var highIndex = (int)Math.Ceiling(((double)highRank / length * size) + margin);
-        low = lowIndex < 0 ? double.NegativeInfinity : sample[lowIndex];
-        high = highIndex >= size ? double.PositiveInfinity : sample[highIndex];
+
+        // Two selections, not a sort: only the sample's values at the bracket ranks are needed.
+        low = double.NegativeInfinity;
+        high = double.PositiveInfinity;
+        if (highIndex < size)
+        {
+            Selection.Select(sample, highIndex);
+            high = sample[highIndex];
+        }
+
+        if (lowIndex >= 0)
+        {
+            // After the first selection everything left of highIndex is at or below it: the low rank lies there.
+            var left = highIndex < size ? sample[..highIndex] : sample;
+            Selection.Select(left, lowIndex);
+            low = left[lowIndex];
+        }
+
         return true;
     }
 }

@@ -50,7 +50,10 @@ public sealed class EpochLinks
         Hotspots = hotspots;
         Positions = positions;
         HotspotIds = hotspotIds;
+        _links = new Lazy<PocLink[]>(() => [.. Beacons.SelectMany(b => b.Links)]);
     }
+
+    private readonly Lazy<PocLink[]> _links;
 
     public IReadOnlyList<BeaconLinks> Beacons { get; }
 
@@ -62,9 +65,15 @@ public sealed class EpochLinks
     public IReadOnlyList<string> HotspotIds { get; }
 
     /// <summary>Number of links over all beacons.</summary>
-    public int LinkCount => Beacons.Sum(b => b.Links.Count);
+    public int LinkCount => _links.Value.Length;
 
     public IEnumerable<PocLink> AllLinks => Beacons.SelectMany(b => b.Links);
+
+    /// <summary>
+    /// Every link in beacon order, gathered once (thread-safe) and shared: the per-link checks run side by side, and each
+    /// copy of ten million references would be one more large-object allocation for the collector.
+    /// </summary>
+    internal PocLink[] LinkArray => _links.Value;
 
     /// <summary>The same epoch without the given links (by reference), e.g. witnesses that heard a replayed copy.</summary>
     public EpochLinks Without(IReadOnlySet<PocLink> removed)

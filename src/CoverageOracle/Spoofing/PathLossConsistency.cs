@@ -21,7 +21,7 @@ public sealed class PathLossConsistency(PathLossConsistencyOptions options)
     public IReadOnlyList<SpoofingVerdict> Analyze(EpochLinks epoch)
     {
         ArgumentNullException.ThrowIfNull(epoch);
-        return Analyze(epoch, FitPooled(epoch.AllLinks.ToList()));
+        return Analyze(epoch, FitPooled(epoch.LinkArray));
     }
 
     /// <summary>The analysis with the epoch's pooled fit already computed (<see cref="FitPooled"/> of all its links).</summary>
@@ -237,7 +237,7 @@ public sealed class PathLossConsistency(PathLossConsistencyOptions options)
     /// </summary>
     private IEnumerable<SpoofingVerdict> PooledExcess(EpochLinks epoch, LineFit line)
     {
-        var links = epoch.AllLinks.ToArray();
+        var links = epoch.LinkArray;
         var residuals = new double[links.Length];
         var uncensoredLink = new bool[links.Length];
         ParallelChunks.For(links.Length, (start, end) =>

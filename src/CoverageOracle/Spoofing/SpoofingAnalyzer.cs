@@ -57,7 +57,7 @@ public sealed class SpoofingAnalyzer
         Parallel.Invoke(
             () =>
             {
-                var pooled = _pathLoss.FitPooled([.. epoch.AllLinks]);
+                var pooled = _pathLoss.FitPooled(epoch.LinkArray);
                 Parallel.Invoke(
                     () => pathLoss = _pathLoss.Analyze(epoch, pooled),
                     () => graphSignals = _graph.Signals(epoch, pooled is { } model ? link => _pathLoss.PredictedMarginDb(link, model) : null));

@@ -145,28 +145,89 @@ public sealed class TimingConsistency(TimingConsistencyOptions options)
 
     private const int BeaconsPerChunk = 1 << 10;
 
-    /// <summary>One beacon's replayed copies (see <see cref="ReplayedCopies(EpochLinks)"/>), null when it has none to judge.</summary>
+    /// <summary>
+    /// One beacon's replayed copies (see <see cref="ReplayedCopies(EpochLinks)"/>), null when it has none to judge. The links
+    /// are sorted by HeardAt (then witness number, i.e. ordinal id), so a link's companions within the lag are its neighbours
+    /// in that order: each search stops at the first neighbour beyond the lag on either side.
+    /// </summary>
     private List<PocLink>? ReplayedCopies(BeaconLinks beacon)
     {
         var lag = options.MaxHeardAtLag.Ticks;
-        var heard = beacon.Links.Where(l => l.Report.HeardAt is not null).OrderBy(l => l.Report.HeardAt!.Value.UtcTicks).ThenBy(l => l.Witness.Id, StringComparer.Ordinal).ToList();
-        if (heard.Count < options.MinTimedWitnesses)
+        var heard = beacon.Links.Where(l => l.Report.HeardAt is not null).ToArray();
+        if (heard.Length < options.MinTimedWitnesses)
         {
             return null;
         }
 
-        long Ticks(PocLink l) => l.Report.HeardAt!.Value.UtcTicks;
-        bool HasCompanion(PocLink link, IEnumerable<PocLink> among) =>
-            among.Any(o => !ReferenceEquals(o, link) && o.Witness.Id != link.Witness.Id && Math.Abs(Ticks(o) - Ticks(link)) <= lag);
+        var ticks = new long[heard.Length];
+        for (var i = 0; i < heard.Length; i++)
+        {
+            ticks[i] = heard[i].Report.HeardAt!.Value.UtcTicks;
+        }
 
-        var original = heard.FirstOrDefault(l => HasCompanion(l, heard));
-        if (original is null)
+        // Stable order (ticks, then witness number): Array.Sort of the keys with the index as a final tie-break.
+        var order = new (long Ticks, int Witness, int Index)[heard.Length];
+        for (var i = 0; i < heard.Length; i++)
+        {
+            order[i] = (ticks[i], heard[i].WitnessIndex, i);
+        }
+
+        Array.Sort(order);
+        var sorted = Array.ConvertAll(order, o => heard[o.Index]);
+        var sortedTicks = Array.ConvertAll(order, o => o.Ticks);
+
+        var first = -1;
+        for (var i = 0; i < sorted.Length && first < 0; i++)
+        {
+            if (HasCompanion(sorted, sortedTicks, i, 0, lag))
+            {
+                first = i;
+            }
+        }
+
+        if (first < 0)
         {
             return null;
         }
 
-        var late = heard.Where(l => Ticks(l) - Ticks(original) > lag).ToList();
-        return [.. late.Where(l => HasCompanion(l, late))];
+        var lateStart = first;
+        while (lateStart < sorted.Length && sortedTicks[lateStart] - sortedTicks[first] <= lag)
+        {
+            lateStart++;
+        }
+
+        var replayed = new List<PocLink>();
+        for (var i = lateStart; i < sorted.Length; i++)
+        {
+            if (HasCompanion(sorted, sortedTicks, i, lateStart, lag))
+            {
+                replayed.Add(sorted[i]);
+            }
+        }
+
+        return replayed;
+    }
+
+    /// <summary>Whether another witness's link among <c>sorted[from..]</c> was heard within <paramref name="lag"/> ticks of <c>sorted[i]</c>.</summary>
+    private static bool HasCompanion(PocLink[] sorted, long[] ticks, int i, int from, long lag)
+    {
+        for (var j = i - 1; j >= from && ticks[i] - ticks[j] <= lag; j--)
+        {
+            if (sorted[j].WitnessIndex != sorted[i].WitnessIndex)
+            {
+                return true;
+            }
+        }
+
+        for (var j = i + 1; j < sorted.Length && ticks[j] - ticks[i] <= lag; j++)
+        {
+            if (sorted[j].WitnessIndex != sorted[i].WitnessIndex)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void ObserveHeardAt(BeaconLinks beacon, FlagTally late)

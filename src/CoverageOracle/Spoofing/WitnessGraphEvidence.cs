@@ -229,7 +229,7 @@ public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
     private static double? LinkDistanceQuantile(EpochLinks epoch, double quantile)
     {
         // Selection puts at k the value a full sort (same total order) would: the quantile without sorting every link.
-        var distances = epoch.AllLinks.Select(l => l.AssertedDistanceMeters).ToArray();
+        var distances = epoch.LinkArray.Select(l => l.AssertedDistanceMeters).ToArray();
         if (distances.Length == 0)
         {
             return null;
@@ -269,7 +269,7 @@ public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
     /// </summary>
     private IEnumerable<SpoofingVerdict> UniformRssi(EpochLinks epoch, Func<PocLink, double>? predictedMarginDb)
     {
-        var links = epoch.AllLinks.ToArray();
+        var links = epoch.LinkArray;
         var judged = new bool[links.Length];
         ParallelChunks.For(links.Length, (start, end) =>
         {
