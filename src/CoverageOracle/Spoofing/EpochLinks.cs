@@ -160,5 +160,6 @@ public sealed class EpochLinks
         return new BeaconLinks(poc, beaconer.Info, beaconer.Position, links, beaconer.Index);
     }
 
-    private sealed record Located(HotspotInfo Info, GeoPoint Position, int Index);
+    /// <summary>A located hotspot as the lookup's value, stored inline in the dictionary (one memory access fewer per witness).</summary>
+    private readonly record struct Located(HotspotInfo Info, GeoPoint Position, int Index);
 }

@@ -96,6 +96,56 @@ public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
             return;
         }
 
+        // Each link as one sortable number (signal, SNR, witness) when the figures fit 16 bits each (any real report's
+        // do); the general tuple sort otherwise. Both orders are (signal, SNR, witness).
+        Span<long> packed = links.Count <= 256 ? stackalloc long[links.Count] : new long[links.Count];
+        var fits = true;
+        for (var i = 0; i < links.Count && fits; i++)
+        {
+            var (signal, snr) = (links[i].Report.SignalDeciDbm, links[i].Report.SnrCentiDb);
+            fits = signal is >= short.MinValue and <= short.MaxValue && snr is >= short.MinValue and <= short.MaxValue;
+            packed[i] = ((long)(signal - short.MinValue) << 47) | ((long)(snr - short.MinValue) << 31) | (long)links[i].WitnessIndex;
+        }
+
+        if (!fits)
+        {
+            AddIdenticalPairsUnpacked(links, pairs);
+            return;
+        }
+
+        packed.Sort();
+        const long witnessMask = (1L << 31) - 1;
+        for (var start = 0; start < packed.Length;)
+        {
+            var end = start + 1;
+            while (end < packed.Length && (packed[end] & ~witnessMask) == (packed[start] & ~witnessMask))
+            {
+                end++;
+            }
+
+            // Within the group witnesses are sorted by index: distinct ones pair up, lower index first.
+            for (var i = start; i < end; i++)
+            {
+                if (i > start && packed[i] == packed[i - 1])
+                {
+                    continue;
+                }
+
+                for (var j = i + 1; j < end; j++)
+                {
+                    if (packed[j] != packed[j - 1])
+                    {
+                        pairs.Add(((packed[i] & witnessMask) << 32) | (packed[j] & witnessMask));
+                    }
+                }
+            }
+
+            start = end;
+        }
+    }
+
+    private static void AddIdenticalPairsUnpacked(IReadOnlyList<PocLink> links, List<long> pairs)
+    {
         var keyed = new (int Signal, int Snr, int Witness)[links.Count];
         for (var i = 0; i < keyed.Length; i++)
         {
