@@ -5,7 +5,11 @@ using DePin.Wireless.CoverageOracle.Verification;
 
 namespace DePin.Wireless.CoverageOracle.Spoofing;
 
-/// <summary>One valid beacon → witness link with both asserted positions resolved.</summary>
+/// <summary>
+/// One valid beacon → witness link with both asserted positions resolved. <see cref="BeaconerIndex"/> and
+/// <see cref="WitnessIndex"/> number both ends in <see cref="EpochLinks.HotspotIds"/> (ordinal id order), so the analyses
+/// group links per hotspot with arrays instead of hashing id strings.
+/// </summary>
 public sealed record PocLink(
     PocResult Poc,
     HotspotInfo Beaconer,
@@ -13,7 +17,9 @@ public sealed record PocLink(
     WitnessIngest Report,
     GeoPoint BeaconerPosition,
     GeoPoint WitnessPosition,
-    double AssertedDistanceMeters)
+    double AssertedDistanceMeters,
+    int BeaconerIndex = -1,
+    int WitnessIndex = -1)
 {
     /// <summary>
     /// Link gain in dB: RSSI − TxPower − both antenna gains (tenths of dBi). Computed once: the path-loss fits read it on
@@ -28,8 +34,8 @@ public sealed record PocLink(
     public DataRate? Rate { get; } = DataRate.TryParse(Report.DataRate.AsSpan(), out var rate, out _) ? rate : null;
 }
 
-/// <summary>A valid beacon with its valid, located witnesses.</summary>
-public sealed record BeaconLinks(PocResult Poc, HotspotInfo Beaconer, GeoPoint BeaconerPosition, IReadOnlyList<PocLink> Links);
+/// <summary>A valid beacon with its valid, located witnesses; <see cref="BeaconerIndex"/> numbers the beaconer in <see cref="EpochLinks.HotspotIds"/>.</summary>
+public sealed record BeaconLinks(PocResult Poc, HotspotInfo Beaconer, GeoPoint BeaconerPosition, IReadOnlyList<PocLink> Links, int BeaconerIndex = -1);
 
 /// <summary>
 /// Resolves an epoch's PoC results against the registry: valid beacons of asserted hotspots and their valid witnesses,
@@ -38,12 +44,16 @@ public sealed record BeaconLinks(PocResult Poc, HotspotInfo Beaconer, GeoPoint B
 /// </summary>
 public sealed class EpochLinks
 {
-    private EpochLinks(IReadOnlyList<BeaconLinks> beacons, IReadOnlyDictionary<string, HotspotInfo> hotspots, IReadOnlyDictionary<string, GeoPoint> positions)
+    private EpochLinks(IReadOnlyList<BeaconLinks> beacons, IReadOnlyDictionary<string, HotspotInfo> hotspots, IReadOnlyDictionary<string, GeoPoint> positions, IReadOnlyList<string> hotspotIds)
     {
         Beacons = beacons;
         Hotspots = hotspots;
         Positions = positions;
+        HotspotIds = hotspotIds;
+        _links = new Lazy<PocLink[]>(() => [.. Beacons.SelectMany(b => b.Links)]);
     }
+
+    private readonly Lazy<PocLink[]> _links;
 
     public IReadOnlyList<BeaconLinks> Beacons { get; }
 
@@ -51,7 +61,19 @@ public sealed class EpochLinks
 
     public IReadOnlyDictionary<string, GeoPoint> Positions { get; }
 
+    /// <summary>Every located hotspot's id in ordinal order: <see cref="PocLink.BeaconerIndex"/> and <see cref="PocLink.WitnessIndex"/> index it.</summary>
+    public IReadOnlyList<string> HotspotIds { get; }
+
+    /// <summary>Number of links over all beacons.</summary>
+    public int LinkCount => _links.Value.Length;
+
     public IEnumerable<PocLink> AllLinks => Beacons.SelectMany(b => b.Links);
+
+    /// <summary>
+    /// Every link in beacon order, gathered once (thread-safe) and shared: the per-link checks run side by side, and each
+    /// copy of ten million references would be one more large-object allocation for the collector.
+    /// </summary>
+    internal PocLink[] LinkArray => _links.Value;
 
     /// <summary>The same epoch without the given links (by reference), e.g. witnesses that heard a replayed copy.</summary>
     public EpochLinks Without(IReadOnlySet<PocLink> removed)
@@ -63,9 +85,13 @@ public sealed class EpochLinks
         }
 
         var beacons = Beacons.Select(b => b with { Links = b.Links.Where(l => !removed.Contains(l)).ToList() }).ToList();
-        return new EpochLinks(beacons, Hotspots, Positions);
+        return new EpochLinks(beacons, Hotspots, Positions, HotspotIds);
     }
 
+    /// <summary>
+    /// Resolves <paramref name="results"/> against <paramref name="registry"/> (a later registry entry for an id wins). Beacons
+    /// are resolved in parallel in fixed chunks and kept in result order, so the epoch is the same however threads run.
+    /// </summary>
     public static EpochLinks Build(IEnumerable<PocResult> results, IEnumerable<HotspotInfo> registry)
     {
         ArgumentNullException.ThrowIfNull(results);
@@ -82,26 +108,58 @@ public sealed class EpochLinks
             }
         }
 
-        var beacons = new List<BeaconLinks>();
-        foreach (var poc in results)
+        var ids = positions.Keys.ToArray();
+        Array.Sort(ids, StringComparer.Ordinal);
+        var located = new Dictionary<string, Located>(ids.Length, StringComparer.Ordinal);
+        for (var i = 0; i < ids.Length; i++)
         {
-            if (!poc.BeaconValid || !hotspots.TryGetValue(poc.Beacon.HotspotId, out var beaconer) || !positions.TryGetValue(beaconer.Id, out var bp))
-            {
-                continue;
-            }
-
-            var links = new List<PocLink>();
-            foreach (var w in poc.Witnesses.Where(w => w.IsValid))
-            {
-                if (hotspots.TryGetValue(w.Report.HotspotId, out var wh) && positions.TryGetValue(wh.Id, out var wp) && wh.Id != beaconer.Id)
-                {
-                    links.Add(new PocLink(poc, beaconer, wh, w.Report, bp, wp, GreatCircle.DistanceMeters(bp, wp)));
-                }
-            }
-
-            beacons.Add(new BeaconLinks(poc, beaconer, bp, links));
+            located[ids[i]] = new Located(hotspots[ids[i]], positions[ids[i]], i);
         }
 
-        return new EpochLinks(beacons, hotspots, positions);
+        var pocs = results as IReadOnlyList<PocResult> ?? [.. results];
+        var resolved = new BeaconLinks?[pocs.Count];
+        ParallelChunks.For(pocs.Count, BeaconsPerChunk, (start, end) =>
+        {
+            for (var p = start; p < end; p++)
+            {
+                resolved[p] = Resolve(pocs[p], located);
+            }
+        });
+
+        var beacons = new List<BeaconLinks>(pocs.Count);
+        foreach (var beacon in resolved)
+        {
+            if (beacon is not null)
+            {
+                beacons.Add(beacon);
+            }
+        }
+
+        return new EpochLinks(beacons, hotspots, positions, ids);
     }
+
+    /// <summary>Beacons per parallel work item (each has dozens of witnesses to resolve).</summary>
+    private const int BeaconsPerChunk = 1 << 10;
+
+    private static BeaconLinks? Resolve(PocResult poc, Dictionary<string, Located> located)
+    {
+        if (!poc.BeaconValid || !located.TryGetValue(poc.Beacon.HotspotId, out var beaconer))
+        {
+            return null;
+        }
+
+        var links = new List<PocLink>(poc.Witnesses.Count);
+        foreach (var w in poc.Witnesses)
+        {
+            if (w.IsValid && located.TryGetValue(w.Report.HotspotId, out var witness) && witness.Index != beaconer.Index)
+            {
+                links.Add(new PocLink(poc, beaconer.Info, witness.Info, w.Report, beaconer.Position, witness.Position, GreatCircle.DistanceMeters(beaconer.Position, witness.Position), beaconer.Index, witness.Index));
+            }
+        }
+
+        return new BeaconLinks(poc, beaconer.Info, beaconer.Position, links, beaconer.Index);
+    }
+
+    /// <summary>A located hotspot as the lookup's value, stored inline in the dictionary (one memory access fewer per witness).</summary>
+    private readonly record struct Located(HotspotInfo Info, GeoPoint Position, int Index);
 }

@@ -28,31 +28,38 @@ public sealed record SpoofingVerdict(
     int Opportunities,
     string Reason);
 
-/// <summary>Flags and opportunities of one hotspot in one check, turned into a verdict once both thresholds are met.</summary>
-internal sealed class FlagTally
+/// <summary>
+/// Flags and opportunities of each hotspot (numbered by <see cref="EpochLinks.HotspotIds"/>) in one check, turned into a
+/// verdict once both thresholds are met. Arrays, not a dictionary of id strings: the per-link checks observe every link of
+/// the epoch. Verdicts come in hotspot number order, which is ordinal id order.
+/// </summary>
+internal sealed class FlagTally(IReadOnlyList<string> ids)
 {
-    private readonly Dictionary<string, (int Flags, int Opportunities, string? Example)> _counts = new(StringComparer.Ordinal);
+    private readonly int[] _flags = new int[ids.Count];
+    private readonly int[] _opportunities = new int[ids.Count];
+    private readonly string?[] _examples = new string?[ids.Count];
 
     /// <param name="example">Kept for the verdict's reason when it is the hotspot's first flagged observation; only read when
     /// <paramref name="flagged"/>, so callers build it only then (formatting one for every observation of an epoch was a
     /// large share of the analysis' cost).</param>
-    public void Observe(string hotspotId, bool flagged, string? example = null)
+    public void Observe(int hotspot, bool flagged, string? example = null)
     {
-        _counts.TryGetValue(hotspotId, out var c);
-        _counts[hotspotId] = (c.Flags + (flagged ? 1 : 0), c.Opportunities + 1, flagged ? c.Example ?? example : c.Example);
+        _opportunities[hotspot]++;
+        if (flagged)
+        {
+            _flags[hotspot]++;
+            _examples[hotspot] ??= example;
+        }
     }
 
-    public int Opportunities(string hotspotId) => _counts.TryGetValue(hotspotId, out var c) ? c.Opportunities : 0;
-
-    public IEnumerable<SpoofingVerdict> Verdicts(SpoofingCheck check, EvidenceStrength strength, string code, int minFlags, double minShare) =>
-        _counts
-            .Where(kv => kv.Value.Flags >= minFlags && kv.Value.Flags >= minShare * kv.Value.Opportunities)
-            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => new SpoofingVerdict(
-                kv.Key,
-                check,
-                strength,
-                kv.Value.Flags,
-                kv.Value.Opportunities,
-                FormattableString.Invariant($"{code}: {kv.Value.Flags}/{kv.Value.Opportunities} flagged, e.g. {kv.Value.Example}")));
+    public IEnumerable<SpoofingVerdict> Verdicts(SpoofingCheck check, EvidenceStrength strength, string code, int minFlags, double minShare)
+    {
+        for (var h = 0; h < _flags.Length; h++)
+        {
+            if (_opportunities[h] > 0 && _flags[h] >= minFlags && _flags[h] >= minShare * _opportunities[h])
+            {
+                yield return new SpoofingVerdict(ids[h], check, strength, _flags[h], _opportunities[h], FormattableString.Invariant($"{code}: {_flags[h]}/{_opportunities[h]} flagged, e.g. {_examples[h]}"));
+            }
+        }
+    }
 }

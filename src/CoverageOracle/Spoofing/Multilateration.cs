@@ -43,33 +43,45 @@ public static class Multilateration
         var converged = false;
         for (var iteration = 0; iteration < maxIterations && !converged; iteration++)
         {
-            // Normal equations JᵀJ·δ = Jᵀr for the 3 unknowns (x, y, b).
-            var jtj = new double[3, 3];
-            var jtr = new double[3];
+            // Normal equations JᵀJ·δ = Jᵀr for the 3 unknowns (x, y, b), accumulated in locals (no arrays per receiver:
+            // every beacon with enough timed witnesses is multilaterated from two starts).
+            double m00 = 0, m01 = 0, m02 = 0, m10 = 0, m11 = 0, m12 = 0, m20 = 0, m21 = 0, m22 = 0;
+            double v0 = 0, v1 = 0, v2 = 0;
             for (var i = 0; i < w.Count; i++)
             {
                 var d = Math.Max(new PlanePoint(x, y).DistanceTo(w[i]), 1e-3);
-                var row = new[] { (x - w[i].East) / d, (y - w[i].North) / d, 1.0 };
+                var row0 = (x - w[i].East) / d;
+                var row1 = (y - w[i].North) / d;
+                const double row2 = 1.0;
                 var r = rho[i] - (b + d);
-                for (var a = 0; a < 3; a++)
-                {
-                    jtr[a] += row[a] * r;
-                    for (var c = 0; c < 3; c++)
-                    {
-                        jtj[a, c] += row[a] * row[c];
-                    }
-                }
+                v0 += row0 * r;
+                m00 += row0 * row0;
+                m01 += row0 * row1;
+                m02 += row0 * row2;
+                v1 += row1 * r;
+                m10 += row1 * row0;
+                m11 += row1 * row1;
+                m12 += row1 * row2;
+                v2 += row2 * r;
+                m20 += row2 * row0;
+                m21 += row2 * row1;
+                m22 += row2 * row2;
             }
 
-            if (Solve3(jtj, jtr) is not { } step)
+            // Cramer's rule; singular (collinear receivers) ends the iteration.
+            var det = Det(m00, m01, m02, m10, m11, m12, m20, m21, m22);
+            if (Math.Abs(det) < 1e-9)
             {
                 break;
             }
 
-            x += step[0];
-            y += step[1];
-            b += step[2];
-            converged = Math.Abs(step[0]) + Math.Abs(step[1]) + Math.Abs(step[2]) < 0.01;
+            var step0 = Det(v0, m01, m02, v1, m11, m12, v2, m21, m22) / det;
+            var step1 = Det(m00, v0, m02, m10, v1, m12, m20, v2, m22) / det;
+            var step2 = Det(m00, m01, v0, m10, m11, v1, m20, m21, v2) / det;
+            x += step0;
+            y += step1;
+            b += step2;
+            converged = Math.Abs(step0) + Math.Abs(step1) + Math.Abs(step2) < 0.01;
         }
 
         var p = new PlanePoint(x, y);
@@ -77,32 +89,8 @@ public static class Multilateration
         return new MultilaterationFix(p, b, rms, converged && double.IsFinite(rms));
     }
 
-    /// <summary>Cramer's rule for a 3×3 system; null when singular (collinear receivers).</summary>
-    private static double[]? Solve3(double[,] m, double[] v)
-    {
-        var det = Det(m);
-        if (Math.Abs(det) < 1e-9)
-        {
-            return null;
-        }
-
-        var result = new double[3];
-        for (var col = 0; col < 3; col++)
-        {
-            var copy = (double[,])m.Clone();
-            for (var row = 0; row < 3; row++)
-            {
-                copy[row, col] = v[row];
-            }
-
-            result[col] = Det(copy) / det;
-        }
-
-        return result;
-    }
-
-    private static double Det(double[,] m) =>
-        (m[0, 0] * ((m[1, 1] * m[2, 2]) - (m[1, 2] * m[2, 1])))
-        - (m[0, 1] * ((m[1, 0] * m[2, 2]) - (m[1, 2] * m[2, 0])))
-        + (m[0, 2] * ((m[1, 0] * m[2, 1]) - (m[1, 1] * m[2, 0])));
+    private static double Det(double m00, double m01, double m02, double m10, double m11, double m12, double m20, double m21, double m22) =>
+        (m00 * ((m11 * m22) - (m12 * m21)))
+        - (m01 * ((m10 * m22) - (m12 * m20)))
+        + (m02 * ((m10 * m21) - (m11 * m20)));
 }

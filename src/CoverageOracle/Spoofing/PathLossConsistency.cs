@@ -21,19 +21,18 @@ public sealed class PathLossConsistency(PathLossConsistencyOptions options)
     public IReadOnlyList<SpoofingVerdict> Analyze(EpochLinks epoch)
     {
         ArgumentNullException.ThrowIfNull(epoch);
-        return Analyze(epoch, FitPooled(epoch.AllLinks.ToList()));
+        return Analyze(epoch, FitPooled(epoch.LinkArray));
     }
 
     /// <summary>The analysis with the epoch's pooled fit already computed (<see cref="FitPooled"/> of all its links).</summary>
     public IReadOnlyList<SpoofingVerdict> Analyze(EpochLinks epoch, LineFit? pooled)
     {
         ArgumentNullException.ThrowIfNull(epoch);
-        var links = epoch.AllLinks.ToList();
         var verdicts = new List<SpoofingVerdict>();
         verdicts.AddRange(PerBeaconFits(epoch, pooled));
         if (pooled is { } line)
         {
-            verdicts.AddRange(PooledExcess(links, line));
+            verdicts.AddRange(PooledExcess(epoch, line));
         }
 
         return verdicts;
@@ -57,7 +56,10 @@ public sealed class PathLossConsistency(PathLossConsistencyOptions options)
         return LinkBudget.Sensitivity(rate, options.NoiseFigureDb).Value - link.Poc.Beacon.TxPowerDbm - (link.Beaconer.GainDeciDbi / 10.0) - (link.Witness.GainDeciDbi / 10.0);
     }
 
-    /// <summary>The epoch's censoring-aware Huber fit, or null with too few links.</summary>
+    /// <summary>
+    /// The epoch's censoring-aware Huber fit, or null with too few links. Each link's x, gain and sensitivity floor are read
+    /// once into arrays; every censoring round refits on the links its predecessor predicts comfortably above sensitivity.
+    /// </summary>
     public LineFit? FitPooled(IReadOnlyList<PocLink> links)
     {
         ArgumentNullException.ThrowIfNull(links);
@@ -66,20 +68,53 @@ public sealed class PathLossConsistency(PathLossConsistencyOptions options)
             return null;
         }
 
-        var line = RobustStatistics.Huber(links.Select(LogDistanceKm).ToArray(), links.Select(LinkGainDb).ToArray(), options.HuberK);
+        var count = links.Count;
+        var x = new double[count];
+        var y = new double[count];
+
+        // +∞ for a link whose data rate does not parse: its predicted margin is −∞, as PredictedMarginDb says.
+        var floor = new double[count];
+        ParallelChunks.For(count, (start, end) =>
+        {
+            for (var i = start; i < end; i++)
+            {
+                x[i] = LogDistanceKm(links[i]);
+                y[i] = LinkGainDb(links[i]);
+                floor[i] = SensitivityGainDb(links[i]) ?? double.PositiveInfinity;
+            }
+        });
+
+        var workspace = new HuberWorkspace(count);
+        var line = RobustStatistics.Huber(x, y, count, options.HuberK, HuberIterations, workspace);
+        double[]? keptX = null, keptY = null;
         for (var round = 0; round < options.CensoringRounds && line is { } current; round++)
         {
-            var kept = links.Where(l => Uncensored(l, current)).ToList();
-            if (kept.Count < options.MinPooledLinks)
+            keptX ??= new double[count];
+            keptY ??= new double[count];
+            var kept = 0;
+            for (var i = 0; i < count; i++)
+            {
+                if (current.Predict(x[i]) - floor[i] >= options.CensoringMarginDb)
+                {
+                    keptX[kept] = x[i];
+                    keptY[kept] = y[i];
+                    kept++;
+                }
+            }
+
+            if (kept < options.MinPooledLinks)
             {
                 break;
             }
 
-            line = RobustStatistics.Huber(kept.Select(LogDistanceKm).ToArray(), kept.Select(LinkGainDb).ToArray(), options.HuberK) ?? current;
+            line = RobustStatistics.Huber(keptX, keptY, kept, options.HuberK, HuberIterations, workspace) ?? current;
         }
 
         return line;
     }
+
+    /// <summary>IRLS iterations of each pooled Huber fit (RobustStatistics.Huber's default).</summary>
+    private const int HuberIterations = 50;
 
     /// <summary>
     /// The robust fit of one beacon, or null when too few uncensored witnesses or too little distance spread to judge.
@@ -95,27 +130,54 @@ public sealed class PathLossConsistency(PathLossConsistencyOptions options)
             return null;
         }
 
-        var fitted = beacon.Links.Where(l => Uncensored(l, model)).ToList();
+        var links = beacon.Links;
+        var modelResiduals = new double[links.Count];
+        var fitted = new List<int>(links.Count);
+        for (var i = 0; i < links.Count; i++)
+        {
+            modelResiduals[i] = LinkGainDb(links[i]) - model.Predict(LogDistanceKm(links[i]));
+            if (Uncensored(links[i], model))
+            {
+                fitted.Add(i);
+            }
+        }
+
         if (fitted.Count < options.MinWitnessesPerBeacon)
         {
             return null;
         }
 
-        var x = fitted.Select(LogDistanceKm).ToArray();
-        var y = fitted.Select(LinkGainDb).ToArray();
-        var offset = RobustStatistics.Median(fitted.Select(l => LinkGainDb(l) - model.Predict(LogDistanceKm(l))).ToArray());
-        var fittedResiduals = fitted.Select(l => LinkGainDb(l) - model.Predict(LogDistanceKm(l)) - offset).ToArray();
+        var x = new double[fitted.Count];
+        var y = new double[fitted.Count];
+        var fittedResiduals = new double[fitted.Count];
+        for (var j = 0; j < fitted.Count; j++)
+        {
+            x[j] = LogDistanceKm(links[fitted[j]]);
+            y[j] = LinkGainDb(links[fitted[j]]);
+            fittedResiduals[j] = modelResiduals[fitted[j]];
+        }
+
+        var offset = RobustStatistics.Median(fittedResiduals);
+        for (var j = 0; j < fittedResiduals.Length; j++)
+        {
+            fittedResiduals[j] -= offset;
+        }
+
         var sigma = Math.Max(RobustStatistics.MadToSigma * RobustStatistics.Mad(fittedResiduals), options.MinResidualSigmaDb);
-        var residuals = beacon.Links.Select(l => LinkGainDb(l) - model.Predict(LogDistanceKm(l)) - offset).ToArray();
+        var residuals = new double[links.Count];
+        for (var i = 0; i < residuals.Length; i++)
+        {
+            residuals[i] = modelResiduals[i] - offset;
+        }
 
         double? exponent = null;
         var plausible = true;
-        if (x.Max() - x.Min() >= options.MinLogDistanceSpread && RobustStatistics.TheilSen(x, y) is { } line && RobustStatistics.TheilSenSlopeInterval(x, y, options.SlopeIntervalZ) is { } interval)
+        if (x.Max() - x.Min() >= options.MinLogDistanceSpread && RobustStatistics.TheilSenWithInterval(x, y, options.SlopeIntervalZ) is { } theilSen)
         {
-            exponent = -line.Slope / 10;
+            exponent = -theilSen.Line.Slope / 10;
 
             // Exponent bounds are −slope/10: the interval [lower slope, upper slope] maps to [−upper/10, −lower/10].
-            plausible = -interval.Lower / 10 >= options.MinExponent && -interval.Upper / 10 <= options.MaxExponent;
+            plausible = -theilSen.Lower / 10 >= options.MinExponent && -theilSen.Upper / 10 <= options.MaxExponent;
         }
 
         return new BeaconFit(exponent, plausible, sigma, residuals);
@@ -129,9 +191,9 @@ public sealed class PathLossConsistency(PathLossConsistencyOptions options)
 
     private IEnumerable<SpoofingVerdict> PerBeaconFits(EpochLinks epoch, LineFit? pooled)
     {
-        var implausible = new FlagTally();
-        var tooStrong = new FlagTally();
-        var tooWeak = new FlagTally();
+        var implausible = new FlagTally(epoch.HotspotIds);
+        var tooStrong = new FlagTally(epoch.HotspotIds);
+        var tooWeak = new FlagTally(epoch.HotspotIds);
 
         // Each beacon's fit is independent of the others: fitted in parallel, tallied in beacon order.
         var fits = new BeaconFit?[epoch.Beacons.Count];
@@ -146,13 +208,13 @@ public sealed class PathLossConsistency(PathLossConsistencyOptions options)
 
             if (fit.Exponent is { } exponent)
             {
-                implausible.Observe(beacon.Beaconer.Id, !fit.Plausible, fit.Plausible ? null : string.Create(CultureInfo.InvariantCulture, $"exponent {exponent:0.0}"));
+                implausible.Observe(beacon.BeaconerIndex, !fit.Plausible, fit.Plausible ? null : string.Create(CultureInfo.InvariantCulture, $"exponent {exponent:0.0}"));
             }
 
             for (var i = 0; i < beacon.Links.Count; i++)
             {
                 var z = fit.Residuals[i] / fit.SigmaDb;
-                var id = beacon.Links[i].Witness.Id;
+                var id = beacon.Links[i].WitnessIndex;
                 var strong = z > options.OutlierMads;
                 var weak = z < -options.OutlierMads;
                 var example = strong || weak ? string.Create(CultureInfo.InvariantCulture, $"{fit.Residuals[i]:+0.0;-0.0} dB vs beacon of {beacon.Beaconer.Id}") : null;
@@ -173,23 +235,23 @@ public sealed class PathLossConsistency(PathLossConsistencyOptions options)
     /// the spread their robust σ (honest majority); a hotspot is flagged only beyond <see cref="PathLossConsistencyOptions.SiteOffsetOutlierMads"/>
     /// of that spread, never less than the fixed floor or the standard-error bound.
     /// </summary>
-    private IEnumerable<SpoofingVerdict> PooledExcess(IReadOnlyList<PocLink> links, LineFit line)
+    private IEnumerable<SpoofingVerdict> PooledExcess(EpochLinks epoch, LineFit line)
     {
-        var residuals = links.Select(l => LinkGainDb(l) - line.Predict(LogDistanceKm(l))).ToArray();
-        var uncensored = links.Select((l, i) => (l, i)).Where(t => Uncensored(t.l, line)).Select(t => residuals[t.i]).ToArray();
-        var sigma = RobustStatistics.MadToSigma * RobustStatistics.Mad(uncensored.Length > 0 ? uncensored : residuals);
-        var perHotspot = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-        for (var i = 0; i < links.Count; i++)
+        var links = epoch.LinkArray;
+        var residuals = new double[links.Length];
+        var uncensoredLink = new bool[links.Length];
+        ParallelChunks.For(links.Length, (start, end) =>
         {
-            Add(perHotspot, links[i].Beaconer.Id, residuals[i]);
-            Add(perHotspot, links[i].Witness.Id, residuals[i]);
-        }
+            for (var i = start; i < end; i++)
+            {
+                residuals[i] = LinkGainDb(links[i]) - line.Predict(LogDistanceKm(links[i]));
+                uncensoredLink[i] = Uncensored(links[i], line);
+            }
+        });
 
-        var medians = perHotspot
-            .Where(kv => kv.Value.Count >= options.MinLinksPerHotspot)
-            .OrderBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => (Id: kv.Key, Median: RobustStatistics.Median(kv.Value), Links: kv.Value.Count))
-            .ToList();
+        var uncensored = residuals.Where((_, i) => uncensoredLink[i]).ToArray();
+        var sigma = RobustStatistics.MadToSigma * RobustStatistics.Mad(uncensored.Length > 0 ? uncensored : residuals);
+        var medians = PerHotspotMedians(epoch.HotspotIds, links, residuals);
         if (medians.Count == 0)
         {
             yield break;
@@ -232,15 +294,60 @@ public sealed class PathLossConsistency(PathLossConsistencyOptions options)
     private static string Describe(string code, double excess, double threshold, int links, LineFit line, SiteOffsetDistribution site) =>
         string.Create(CultureInfo.InvariantCulture, $"{code}: median residual {excess:+0.0;-0.0} dB over {links} links vs epoch model (n = {-line.Slope / 10:0.00}) and the epoch's typical site ({site.Centre:+0.0;-0.0} dB, spread {site.Spread:0.0} dB), threshold {threshold:0.0} dB");
 
-    private static void Add(Dictionary<string, List<double>> map, string id, double value)
+    /// <summary>
+    /// Median residual of every hotspot with at least <see cref="PathLossConsistencyOptions.MinLinksPerHotspot"/> links (as
+    /// beaconer or witness), in hotspot index (ordinal id) order. Each hotspot's residuals are gathered into one slice of a
+    /// shared array (counting sort by index), and the slices' medians are taken in parallel: each is independent.
+    /// </summary>
+    private List<(string Id, double Median, int Links)> PerHotspotMedians(IReadOnlyList<string> ids, PocLink[] links, double[] residuals)
     {
-        if (!map.TryGetValue(id, out var list))
+        var starts = new int[ids.Count + 1];
+        foreach (var link in links)
         {
-            map[id] = list = [];
+            starts[link.BeaconerIndex + 1]++;
+            starts[link.WitnessIndex + 1]++;
         }
 
-        list.Add(value);
+        for (var h = 0; h < ids.Count; h++)
+        {
+            starts[h + 1] += starts[h];
+        }
+
+        var values = new double[starts[ids.Count]];
+        var fill = starts[..^1];
+        for (var i = 0; i < links.Length; i++)
+        {
+            values[fill[links[i].BeaconerIndex]++] = residuals[i];
+            values[fill[links[i].WitnessIndex]++] = residuals[i];
+        }
+
+        var medians = new double[ids.Count];
+        ParallelChunks.For(ids.Count, HotspotsPerChunk, (start, end) =>
+        {
+            for (var h = start; h < end; h++)
+            {
+                var count = starts[h + 1] - starts[h];
+                if (count >= options.MinLinksPerHotspot && count > 0)
+                {
+                    medians[h] = RobustStatistics.MedianInPlace(values.AsSpan(starts[h], count));
+                }
+            }
+        });
+
+        var result = new List<(string Id, double Median, int Links)>();
+        for (var h = 0; h < ids.Count; h++)
+        {
+            var count = starts[h + 1] - starts[h];
+            if (count >= options.MinLinksPerHotspot && count > 0)
+            {
+                result.Add((ids[h], medians[h], count));
+            }
+        }
+
+        return result;
     }
+
+    private const int HotspotsPerChunk = 1 << 11;
 }
 
 /// <summary>

@@ -12,15 +12,17 @@ public static class RobustStatistics
     /// <summary>Scales a median absolute deviation to the standard deviation of a Gaussian: 1/Φ⁻¹(3/4) = 1.4826.</summary>
     public const double MadToSigma = 1.4826;
 
+    /// <summary>Median; large inputs (the epoch's links) go through <see cref="BracketedMedian"/>, which returns the same value on all cores.</summary>
     public static double Median(IReadOnlyList<double> values)
     {
+        ArgumentNullException.ThrowIfNull(values);
         if (values.Count == 0)
         {
             throw new ArgumentException("median: no values", nameof(values));
         }
 
-        var scratch = values.ToArray();
-        return MedianInPlace(scratch);
+        var array = values.ToArray();
+        return array.Length >= BracketedMedian.SmallInput ? BracketedMedian.Median(array, array.Length, new double[array.Length]) : MedianInPlace(array);
     }
 
     /// <summary>
@@ -58,6 +60,12 @@ public static class RobustStatistics
     /// <summary>Median absolute deviation from the median (unscaled).</summary>
     public static double Mad(IReadOnlyList<double> values)
     {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Count >= BracketedMedian.SmallInput)
+        {
+            return LargeMad(values as double[] ?? [.. values]);
+        }
+
         var m = Median(values);
         var deviations = new double[values.Count];
         for (var i = 0; i < deviations.Length; i++)
@@ -66,6 +74,30 @@ public static class RobustStatistics
         }
 
         return MedianInPlace(deviations);
+    }
+
+    /// <summary>
+    /// <see cref="Mad"/> of a large array, not reordering it: both medians by <see cref="BracketedMedian"/> (exact, on all cores).
+    /// </summary>
+    internal static double LargeMad(double[] values)
+    {
+        if (values.Length == 0)
+        {
+            throw new ArgumentException("median: no values", nameof(values));
+        }
+
+        var scratch = new double[values.Length];
+        var m = BracketedMedian.Median(values, values.Length, scratch);
+        var deviations = new double[values.Length];
+        ParallelChunks.For(values.Length, (start, end) =>
+        {
+            for (var i = start; i < end; i++)
+            {
+                deviations[i] = Math.Abs(values[i] - m);
+            }
+        });
+
+        return BracketedMedian.Median(deviations, deviations.Length, scratch);
     }
 
     /// <summary>
@@ -137,6 +169,47 @@ public static class RobustStatistics
     }
 
     /// <summary>
+    /// <see cref="TheilSen"/> and <see cref="TheilSenSlopeInterval"/> from one sorted set of pairwise slopes (the same values
+    /// both return: the median of the sorted slopes is the one selection finds). Null when fewer than two distinct x.
+    /// </summary>
+    public static (LineFit Line, double Lower, double Upper)? TheilSenWithInterval(IReadOnlyList<double> x, IReadOnlyList<double> y, double z)
+    {
+        RequireSameLength(x, y);
+        var slopes = new List<double>(x.Count * (x.Count - 1) / 2);
+        for (var i = 0; i < x.Count; i++)
+        {
+            for (var j = i + 1; j < x.Count; j++)
+            {
+                var dx = x[j] - x[i];
+                if (Math.Abs(dx) > 1e-12)
+                {
+                    slopes.Add((y[j] - y[i]) / dx);
+                }
+            }
+        }
+
+        if (slopes.Count == 0)
+        {
+            return null;
+        }
+
+        slopes.Sort();
+        var mid = slopes.Count / 2;
+        var slope = slopes.Count % 2 == 1 ? slopes[mid] : (slopes[mid - 1] + slopes[mid]) / 2;
+        var intercepts = new double[x.Count];
+        for (var i = 0; i < x.Count; i++)
+        {
+            intercepts[i] = y[i] - (slope * x[i]);
+        }
+
+        var n = x.Count;
+        var c = z * Math.Sqrt(n * (n - 1.0) * ((2.0 * n) + 5) / 18);
+        var lower = (int)Math.Clamp(Math.Floor((slopes.Count - c) / 2), 0, slopes.Count - 1);
+        var upper = (int)Math.Clamp(Math.Ceiling((slopes.Count + c) / 2), 0, slopes.Count - 1);
+        return (new LineFit(MedianInPlace(intercepts), slope), slopes[lower], slopes[upper]);
+    }
+
+    /// <summary>
     /// Huber M-estimator of a line by iteratively reweighted least squares (Huber 1964; Holland &amp; Welsch 1977):
     /// weights min(1, k·s/|r|) with s = 1.4826·MAD of the residuals, started from ordinary least squares.
     /// Null when fewer than two distinct x.
@@ -144,29 +217,59 @@ public static class RobustStatistics
     public static LineFit? Huber(IReadOnlyList<double> x, IReadOnlyList<double> y, double k, int iterations = 50)
     {
         RequireSameLength(x, y);
-        var weights = Enumerable.Repeat(1.0, x.Count).ToArray();
-        var fit = WeightedLeastSquares(x, y, weights);
+        var xs = x as double[] ?? [.. x];
+        var ys = y as double[] ?? [.. y];
+        return Huber(xs, ys, xs.Length, k, iterations, new HuberWorkspace(xs.Length));
+    }
+
+    /// <summary>
+    /// <see cref="Huber(IReadOnlyList{double}, IReadOnlyList{double}, double, int)"/> of <c>x[0..count)</c>, <c>y[0..count)</c>
+    /// with reusable buffers. The same arithmetic in the same order as a plain serial loop: residuals, deviations and weights
+    /// are element-wise (any split gives the same values), the medians exact (<see cref="BracketedMedian"/>), and only the
+    /// weighted sums, whose rounding depends on their order, stay serial.
+    /// </summary>
+    internal static LineFit? Huber(double[] x, double[] y, int count, double k, int iterations, HuberWorkspace workspace)
+    {
+        var residuals = workspace.Residuals;
+        var weights = workspace.Weights;
+        weights.AsSpan(0, count).Fill(1.0);
+        var fit = WeightedLeastSquares(x, y, weights, count);
         if (fit is null)
         {
             return null;
         }
 
-        var residuals = new double[x.Count];
         for (var iteration = 0; iteration < iterations; iteration++)
         {
-            for (var i = 0; i < x.Count; i++)
+            var line = fit.Value;
+            ParallelChunks.For(count, (start, end) =>
             {
-                residuals[i] = y[i] - fit.Value.Predict(x[i]);
-            }
+                for (var i = start; i < end; i++)
+                {
+                    residuals[i] = y[i] - line.Predict(x[i]);
+                }
+            });
 
-            var scale = Math.Max(MadToSigma * Mad(residuals), 1e-9);
-            for (var i = 0; i < x.Count; i++)
+            // Mad: the median of |r − median(r)|, its deviations written where the weights go next.
+            var centre = BracketedMedian.Median(residuals, count, workspace.Scratch);
+            ParallelChunks.For(count, (start, end) =>
             {
-                var a = Math.Abs(residuals[i]);
-                weights[i] = a <= k * scale ? 1.0 : k * scale / a;
-            }
+                for (var i = start; i < end; i++)
+                {
+                    weights[i] = Math.Abs(residuals[i] - centre);
+                }
+            });
+            var scale = Math.Max(MadToSigma * BracketedMedian.Median(weights, count, workspace.Scratch), 1e-9);
+            ParallelChunks.For(count, (start, end) =>
+            {
+                for (var i = start; i < end; i++)
+                {
+                    var a = Math.Abs(residuals[i]);
+                    weights[i] = a <= k * scale ? 1.0 : k * scale / a;
+                }
+            });
 
-            var next = WeightedLeastSquares(x, y, weights);
+            var next = WeightedLeastSquares(x, y, weights, count);
             if (next is null)
             {
                 return fit;
@@ -183,10 +286,10 @@ public static class RobustStatistics
         return fit;
     }
 
-    private static LineFit? WeightedLeastSquares(IReadOnlyList<double> x, IReadOnlyList<double> y, double[] w)
+    private static LineFit? WeightedLeastSquares(double[] x, double[] y, double[] w, int count)
     {
         double sw = 0, sx = 0, sy = 0;
-        for (var i = 0; i < x.Count; i++)
+        for (var i = 0; i < count; i++)
         {
             sw += w[i];
             sx += w[i] * x[i];
@@ -201,7 +304,7 @@ public static class RobustStatistics
         var mx = sx / sw;
         var my = sy / sw;
         double sxx = 0, sxy = 0;
-        for (var i = 0; i < x.Count; i++)
+        for (var i = 0; i < count; i++)
         {
             sxx += w[i] * (x[i] - mx) * (x[i] - mx);
             sxy += w[i] * (x[i] - mx) * (y[i] - my);
@@ -222,6 +325,45 @@ public static class RobustStatistics
         {
             throw new ArgumentException($"line fit: {x.Count} x values but {y.Count} y values", nameof(y));
         }
+    }
+}
+
+/// <summary>Buffers of one size for <see cref="RobustStatistics.Huber(double[], double[], int, double, int, HuberWorkspace)"/>, reused across fits of up to that many points.</summary>
+internal sealed class HuberWorkspace(int capacity)
+{
+    public double[] Residuals { get; } = new double[capacity];
+
+    public double[] Weights { get; } = new double[capacity];
+
+    public double[] Scratch { get; } = new double[capacity];
+}
+
+/// <summary>
+/// Element-wise loops over <c>[0, count)</c> split into fixed chunks run on the thread pool; inline when one chunk covers it,
+/// not at all when it is empty.
+/// Only for bodies whose every element is independent of the others (no shared accumulator), so results never depend on the split.
+/// </summary>
+internal static class ParallelChunks
+{
+    public const int ChunkLength = 1 << 16;
+
+    public static void For(int count, Action<int, int> body) => For(count, ChunkLength, body);
+
+    public static void For(int count, int chunkLength, Action<int, int> body)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        if (count <= chunkLength)
+        {
+            body(0, count);
+            return;
+        }
+
+        var chunks = (count + chunkLength - 1) / chunkLength;
+        Parallel.For(0, chunks, c => body(c * chunkLength, (int)Math.Min(count, (c + 1L) * chunkLength)));
     }
 }
 

@@ -50,15 +50,22 @@ public sealed class SpoofingAnalyzer
         // Links of witnesses that heard a replayed copy say nothing about those witnesses (TimingConsistency.ReplayedCopies).
         var built = EpochLinks.Build(results, registry);
         var epoch = built.Without(_timing.ReplayedCopies(built));
-        var pooled = _pathLoss.FitPooled(epoch.AllLinks.ToList());
 
-        // The four analyses only read the epoch: run side by side, concatenated in a fixed order.
-        IReadOnlyList<SpoofingVerdict> pathLoss = [], snrRssi = [], timing = [], graph = [];
+        // The analyses only read the epoch: run side by side, their verdicts concatenated in a fixed order. The pooled
+        // path-loss fit is the one long serial chain (its weighted sums): the checks that do not need it run beside it.
+        IReadOnlyList<SpoofingVerdict> pathLoss = [], snrRssi = [], timing = [], graphStructure = [], graphSignals = [];
         Parallel.Invoke(
-            () => pathLoss = _pathLoss.Analyze(epoch, pooled),
+            () =>
+            {
+                var pooled = _pathLoss.FitPooled(epoch.LinkArray);
+                Parallel.Invoke(
+                    () => pathLoss = _pathLoss.Analyze(epoch, pooled),
+                    () => graphSignals = _graph.Signals(epoch, pooled is { } model ? link => _pathLoss.PredictedMarginDb(link, model) : null));
+            },
             () => snrRssi = _snrRssi.Analyze(epoch),
             () => timing = _timing.Analyze(epoch),
-            () => graph = _graph.Analyze(epoch, pooled is { } model ? link => _pathLoss.PredictedMarginDb(link, model) : null));
+            () => graphStructure = _graph.Structure(epoch));
+        var graph = graphStructure.Concat(graphSignals);
         var verdicts = pathLoss.Concat(snrRssi).Concat(timing).Concat(graph).ToLookup(v => v.HotspotId, StringComparer.Ordinal);
 
         var hotspots = new List<HotspotSpoofingResult>(registry.Count);
@@ -71,7 +78,7 @@ public sealed class SpoofingAnalyzer
         }
 
         var byCheck = Enum.GetValues<SpoofingCheck>().ToDictionary(c => c, c => hotspots.Count(h => h.Verdicts.Any(v => v.Check == c)));
-        var summary = new SpoofingSummary(hotspots.Count, hotspots.Count(h => h.Penalised), byCheck, epoch.Beacons.Count, epoch.AllLinks.Count());
+        var summary = new SpoofingSummary(hotspots.Count, hotspots.Count(h => h.Penalised), byCheck, epoch.Beacons.Count, epoch.LinkCount);
         return new SpoofingReport(hotspots, summary);
     }
 }

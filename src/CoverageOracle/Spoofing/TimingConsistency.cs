@@ -25,9 +25,9 @@ public sealed class TimingConsistency(TimingConsistencyOptions options)
     public IReadOnlyList<SpoofingVerdict> Analyze(EpochLinks epoch)
     {
         ArgumentNullException.ThrowIfNull(epoch);
-        var origin = new FlagTally();
-        var witnessToa = new FlagTally();
-        var late = new FlagTally();
+        var origin = new FlagTally(epoch.HotspotIds);
+        var witnessToa = new FlagTally(epoch.HotspotIds);
+        var late = new FlagTally(epoch.HotspotIds);
 
         // Beacons are judged independently (multilateration is the costly part): in parallel, tallied in beacon order.
         var judgements = new TimingJudgement?[epoch.Beacons.Count];
@@ -37,13 +37,16 @@ public sealed class TimingConsistency(TimingConsistencyOptions options)
             var beacon = epoch.Beacons[b];
             if (judgements[b] is { } judgement)
             {
-                origin.Observe(beacon.Beaconer.Id, judgement.OriginInconsistent, judgement.OriginInconsistent ? judgement.Describe() : null);
+                origin.Observe(beacon.BeaconerIndex, judgement.OriginInconsistent, judgement.OriginInconsistent ? judgement.Describe() : null);
                 if (!judgement.OriginInconsistent)
                 {
-                    foreach (var (id, residual) in judgement.ResidualsNs)
+                    // ResidualsNs follows the beacon's timed links in order (JudgeBeacon).
+                    var timed = beacon.Links.Where(l => l.Report.FineTimestampNs is not null).ToList();
+                    for (var t = 0; t < timed.Count; t++)
                     {
+                        var residual = judgement.ResidualsNs[t].ResidualNs;
                         var off = Math.Abs(residual) > options.ToleranceNs;
-                        witnessToa.Observe(id, off, !off ? null : string.Create(CultureInfo.InvariantCulture, $"arrival {residual / 1000:+0.0;-0.0} µs off the asserted geometry (beacon of {beacon.Beaconer.Id})"));
+                        witnessToa.Observe(timed[t].WitnessIndex, off, !off ? null : string.Create(CultureInfo.InvariantCulture, $"arrival {residual / 1000:+0.0;-0.0} µs off the asserted geometry (beacon of {beacon.Beaconer.Id})"));
                     }
                 }
             }
@@ -121,34 +124,110 @@ public sealed class TimingConsistency(TimingConsistencyOptions options)
     public IReadOnlySet<PocLink> ReplayedCopies(EpochLinks epoch)
     {
         ArgumentNullException.ThrowIfNull(epoch);
-        var replayed = new HashSet<PocLink>(ReferenceEqualityComparer.Instance);
-        var lag = options.MaxHeardAtLag.Ticks;
-        foreach (var beacon in epoch.Beacons)
+        // Beacons are independent: judged in parallel, the copies collected in beacon order.
+        var perBeacon = new List<PocLink>?[epoch.Beacons.Count];
+        ParallelChunks.For(perBeacon.Length, BeaconsPerChunk, (start, end) =>
         {
-            var heard = beacon.Links.Where(l => l.Report.HeardAt is not null).OrderBy(l => l.Report.HeardAt!.Value.UtcTicks).ThenBy(l => l.Witness.Id, StringComparer.Ordinal).ToList();
-            if (heard.Count < options.MinTimedWitnesses)
+            for (var b = start; b < end; b++)
             {
-                continue;
+                perBeacon[b] = ReplayedCopies(epoch.Beacons[b]);
             }
+        });
 
-            long Ticks(PocLink l) => l.Report.HeardAt!.Value.UtcTicks;
-            bool HasCompanion(PocLink link, IEnumerable<PocLink> among) =>
-                among.Any(o => !ReferenceEquals(o, link) && o.Witness.Id != link.Witness.Id && Math.Abs(Ticks(o) - Ticks(link)) <= lag);
+        var replayed = new HashSet<PocLink>(ReferenceEqualityComparer.Instance);
+        foreach (var link in perBeacon.Where(l => l is not null).SelectMany(l => l!))
+        {
+            replayed.Add(link);
+        }
 
-            var original = heard.FirstOrDefault(l => HasCompanion(l, heard));
-            if (original is null)
+        return replayed;
+    }
+
+    private const int BeaconsPerChunk = 1 << 10;
+
+    /// <summary>
+    /// One beacon's replayed copies (see <see cref="ReplayedCopies(EpochLinks)"/>), null when it has none to judge. The links
+    /// are sorted by HeardAt (then witness number, i.e. ordinal id), so a link's companions within the lag are its neighbours
+    /// in that order: each search stops at the first neighbour beyond the lag on either side.
+    /// </summary>
+    private List<PocLink>? ReplayedCopies(BeaconLinks beacon)
+    {
+        var lag = options.MaxHeardAtLag.Ticks;
+        var heard = beacon.Links.Where(l => l.Report.HeardAt is not null).ToArray();
+        if (heard.Length < options.MinTimedWitnesses)
+        {
+            return null;
+        }
+
+        var ticks = new long[heard.Length];
+        for (var i = 0; i < heard.Length; i++)
+        {
+            ticks[i] = heard[i].Report.HeardAt!.Value.UtcTicks;
+        }
+
+        // Stable order (ticks, then witness number): Array.Sort of the keys with the index as a final tie-break.
+        var order = new (long Ticks, int Witness, int Index)[heard.Length];
+        for (var i = 0; i < heard.Length; i++)
+        {
+            order[i] = (ticks[i], heard[i].WitnessIndex, i);
+        }
+
+        Array.Sort(order);
+        var sorted = Array.ConvertAll(order, o => heard[o.Index]);
+        var sortedTicks = Array.ConvertAll(order, o => o.Ticks);
+
+        var first = -1;
+        for (var i = 0; i < sorted.Length && first < 0; i++)
+        {
+            if (HasCompanion(sorted, sortedTicks, i, 0, lag))
             {
-                continue;
+                first = i;
             }
+        }
 
-            var late = heard.Where(l => Ticks(l) - Ticks(original) > lag).ToList();
-            foreach (var link in late.Where(l => HasCompanion(l, late)))
+        if (first < 0)
+        {
+            return null;
+        }
+
+        var lateStart = first;
+        while (lateStart < sorted.Length && sortedTicks[lateStart] - sortedTicks[first] <= lag)
+        {
+            lateStart++;
+        }
+
+        var replayed = new List<PocLink>();
+        for (var i = lateStart; i < sorted.Length; i++)
+        {
+            if (HasCompanion(sorted, sortedTicks, i, lateStart, lag))
             {
-                replayed.Add(link);
+                replayed.Add(sorted[i]);
             }
         }
 
         return replayed;
+    }
+
+    /// <summary>Whether another witness's link among <c>sorted[from..]</c> was heard within <paramref name="lag"/> ticks of <c>sorted[i]</c>.</summary>
+    private static bool HasCompanion(PocLink[] sorted, long[] ticks, int i, int from, long lag)
+    {
+        for (var j = i - 1; j >= from && ticks[i] - ticks[j] <= lag; j--)
+        {
+            if (sorted[j].WitnessIndex != sorted[i].WitnessIndex)
+            {
+                return true;
+            }
+        }
+
+        for (var j = i + 1; j < sorted.Length && ticks[j] - ticks[i] <= lag; j++)
+        {
+            if (sorted[j].WitnessIndex != sorted[i].WitnessIndex)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void ObserveHeardAt(BeaconLinks beacon, FlagTally late)
@@ -166,7 +245,7 @@ public sealed class TimingConsistency(TimingConsistencyOptions options)
             var lag = TimeSpan.FromTicks((long)(l.Report.HeardAt!.Value.UtcTicks - median));
             var afterBeacon = l.Report.HeardAt!.Value - beacon.Poc.Beacon.Received;
             var isLate = lag > options.MaxHeardAtLag || afterBeacon > options.MaxHeardAfterBeaconReceived;
-            late.Observe(l.Witness.Id, isLate, !isLate ? null : string.Create(CultureInfo.InvariantCulture, $"heard {lag.TotalMilliseconds:0} ms after the beacon's median witness (beacon of {beacon.Beaconer.Id})"));
+            late.Observe(l.WitnessIndex, isLate, !isLate ? null : string.Create(CultureInfo.InvariantCulture, $"heard {lag.TotalMilliseconds:0} ms after the beacon's median witness (beacon of {beacon.Beaconer.Id})"));
         }
     }
 }

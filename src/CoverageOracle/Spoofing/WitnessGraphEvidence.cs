@@ -24,46 +24,204 @@ public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
     public IReadOnlyList<SpoofingVerdict> Analyze(EpochLinks epoch, Func<PocLink, double>? predictedMarginDb = null)
     {
         ArgumentNullException.ThrowIfNull(epoch);
-        var graph = WitnessGraph.From(epoch.AllLinks.Select(l => (l.Beaconer.Id, l.Witness.Id)));
-        return Islands(graph, epoch).Concat(DenseClusters(graph)).Concat(UniformRssi(epoch, predictedMarginDb)).Concat(CopiedSignals(epoch)).ToList();
+        return [.. Structure(epoch), .. Signals(epoch, predictedMarginDb)];
     }
 
-    /// <summary>Pairs of witnesses (ordinal order) with the number of beacons for which both reported identical RSSI and SNR, and the beacons they share.</summary>
+    /// <summary>The graph-shape verdicts (islands, then dense clusters): they need no path-loss model, so they can run while it is fitted.</summary>
+    public IReadOnlyList<SpoofingVerdict> Structure(EpochLinks epoch)
+    {
+        ArgumentNullException.ThrowIfNull(epoch);
+        var graph = WitnessGraph.From(epoch);
+        return [.. Islands(graph, epoch), .. DenseClusters(graph)];
+    }
+
+    /// <summary>The signal verdicts (uniform RSSI, then copied signals), which <see cref="Analyze"/> lists after <see cref="Structure"/>.</summary>
+    public IReadOnlyList<SpoofingVerdict> Signals(EpochLinks epoch, Func<PocLink, double>? predictedMarginDb)
+    {
+        ArgumentNullException.ThrowIfNull(epoch);
+        return [.. UniformRssi(epoch, predictedMarginDb), .. CopiedSignals(epoch)];
+    }
+
+    /// <summary>
+    /// Pairs of witnesses (ordinal order) with the number of beacons for which both reported identical RSSI and SNR, and the
+    /// beacons they share. Beacons are scanned in parallel (each sorts its few witnesses by signal); only witnesses that
+    /// appear in some pair get their beacon lists built.
+    /// </summary>
     public static IReadOnlyList<(string A, string B, int Identical, int Shared)> IdenticalSignalPairs(EpochLinks epoch)
     {
         ArgumentNullException.ThrowIfNull(epoch);
-        var identical = new Dictionary<(string, string), int>();
-        var beaconsOf = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
-        for (var b = 0; b < epoch.Beacons.Count; b++)
+        var beacons = epoch.Beacons;
+        var perChunk = new List<long>[(beacons.Count + BeaconsPerChunk - 1) / BeaconsPerChunk];
+        ParallelChunks.For(beacons.Count, BeaconsPerChunk, (start, end) =>
         {
-            var links = epoch.Beacons[b].Links;
-            foreach (var link in links)
+            var pairs = new List<long>();
+            for (var b = start; b < end; b++)
             {
-                if (!beaconsOf.TryGetValue(link.Witness.Id, out var set))
-                {
-                    beaconsOf[link.Witness.Id] = set = [];
-                }
-
-                set.Add(b);
+                AddIdenticalPairs(beacons[b].Links, pairs);
             }
 
-            foreach (var group in links.GroupBy(l => (l.Report.SignalDeciDbm, l.Report.SnrCentiDb)).Where(g => g.Count() > 1))
+            perChunk[start / BeaconsPerChunk] = pairs;
+        });
+
+        var counts = new SortedDictionary<long, int>();
+        foreach (var pair in perChunk.SelectMany(p => p))
+        {
+            counts[pair] = counts.GetValueOrDefault(pair) + 1;
+        }
+
+        if (counts.Count == 0)
+        {
+            return [];
+        }
+
+        var beaconsOf = BeaconsOfWitnesses(epoch, [.. counts.Keys.SelectMany(k => new[] { (int)(k >> 32), (int)(k & uint.MaxValue) })]);
+        var ids = epoch.HotspotIds;
+
+        // Pair keys are (lower index, higher index): index order is ordinal id order, so the sorted keys are the (A, B) order.
+        return [.. counts.Select(kv =>
+        {
+            var a = (int)(kv.Key >> 32);
+            var b = (int)(kv.Key & uint.MaxValue);
+            return (ids[a], ids[b], kv.Value, SortedIntersectionCount(beaconsOf[a], beaconsOf[b]));
+        })];
+    }
+
+    private const int BeaconsPerChunk = 1 << 10;
+
+    /// <summary>For one beacon: every pair of distinct witnesses (lower index first) that reported the same RSSI and SNR, once per such signal group.</summary>
+    private static void AddIdenticalPairs(IReadOnlyList<PocLink> links, List<long> pairs)
+    {
+        if (links.Count < 2)
+        {
+            return;
+        }
+
+        // Each link as one sortable number (signal, SNR, witness) when the figures fit 16 bits each (any real report's
+        // do); the general tuple sort otherwise. Both orders are (signal, SNR, witness).
+        Span<long> packed = links.Count <= 256 ? stackalloc long[links.Count] : new long[links.Count];
+        var fits = true;
+        for (var i = 0; i < links.Count && fits; i++)
+        {
+            var (signal, snr) = (links[i].Report.SignalDeciDbm, links[i].Report.SnrCentiDb);
+            fits = signal is >= short.MinValue and <= short.MaxValue && snr is >= short.MinValue and <= short.MaxValue;
+            packed[i] = ((long)(signal - short.MinValue) << 47) | ((long)(snr - short.MinValue) << 31) | (long)links[i].WitnessIndex;
+        }
+
+        if (!fits)
+        {
+            AddIdenticalPairsUnpacked(links, pairs);
+            return;
+        }
+
+        packed.Sort();
+        const long witnessMask = (1L << 31) - 1;
+        for (var start = 0; start < packed.Length;)
+        {
+            var end = start + 1;
+            while (end < packed.Length && (packed[end] & ~witnessMask) == (packed[start] & ~witnessMask))
             {
-                var ids = group.Select(l => l.Witness.Id).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-                for (var i = 0; i < ids.Count; i++)
+                end++;
+            }
+
+            // Within the group witnesses are sorted by index: distinct ones pair up, lower index first.
+            for (var i = start; i < end; i++)
+            {
+                if (i > start && packed[i] == packed[i - 1])
                 {
-                    for (var j = i + 1; j < ids.Count; j++)
+                    continue;
+                }
+
+                for (var j = i + 1; j < end; j++)
+                {
+                    if (packed[j] != packed[j - 1])
                     {
-                        identical[(ids[i], ids[j])] = identical.GetValueOrDefault((ids[i], ids[j])) + 1;
+                        pairs.Add(((packed[i] & witnessMask) << 32) | (packed[j] & witnessMask));
                     }
+                }
+            }
+
+            start = end;
+        }
+    }
+
+    private static void AddIdenticalPairsUnpacked(IReadOnlyList<PocLink> links, List<long> pairs)
+    {
+        var keyed = new (int Signal, int Snr, int Witness)[links.Count];
+        for (var i = 0; i < keyed.Length; i++)
+        {
+            keyed[i] = (links[i].Report.SignalDeciDbm, links[i].Report.SnrCentiDb, links[i].WitnessIndex);
+        }
+
+        Array.Sort(keyed);
+        for (var start = 0; start < keyed.Length;)
+        {
+            var end = start + 1;
+            while (end < keyed.Length && keyed[end].Signal == keyed[start].Signal && keyed[end].Snr == keyed[start].Snr)
+            {
+                end++;
+            }
+
+            // Within the group witnesses are sorted by index: distinct ones pair up, lower index first.
+            for (var i = start; i < end; i++)
+            {
+                if (i > start && keyed[i].Witness == keyed[i - 1].Witness)
+                {
+                    continue;
+                }
+
+                for (var j = i + 1; j < end; j++)
+                {
+                    if (keyed[j].Witness != keyed[j - 1].Witness)
+                    {
+                        pairs.Add(((long)keyed[i].Witness << 32) | (uint)keyed[j].Witness);
+                    }
+                }
+            }
+
+            start = end;
+        }
+    }
+
+    /// <summary>The distinct beacon numbers (ascending) each of <paramref name="witnesses"/> witnessed.</summary>
+    private static Dictionary<int, List<int>> BeaconsOfWitnesses(EpochLinks epoch, IEnumerable<int> witnesses)
+    {
+        var beaconsOf = witnesses.Distinct().ToDictionary(w => w, _ => new List<int>());
+        for (var b = 0; b < epoch.Beacons.Count; b++)
+        {
+            foreach (var link in epoch.Beacons[b].Links)
+            {
+                if (beaconsOf.TryGetValue(link.WitnessIndex, out var list) && (list.Count == 0 || list[^1] != b))
+                {
+                    list.Add(b);
                 }
             }
         }
 
-        return identical
-            .Select(kv => (kv.Key.Item1, kv.Key.Item2, kv.Value, beaconsOf[kv.Key.Item1].Count(beaconsOf[kv.Key.Item2].Contains)))
-            .OrderBy(p => p.Item1, StringComparer.Ordinal).ThenBy(p => p.Item2, StringComparer.Ordinal)
-            .ToList();
+        return beaconsOf;
+    }
+
+    private static int SortedIntersectionCount(List<int> a, List<int> b)
+    {
+        int i = 0, j = 0, common = 0;
+        while (i < a.Count && j < b.Count)
+        {
+            if (a[i] < b[j])
+            {
+                i++;
+            }
+            else if (a[i] > b[j])
+            {
+                j++;
+            }
+            else
+            {
+                common++;
+                i++;
+                j++;
+            }
+        }
+
+        return common;
     }
 
     private IEnumerable<SpoofingVerdict> CopiedSignals(EpochLinks epoch)
@@ -120,8 +278,16 @@ public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
     /// <summary>The <paramref name="quantile"/> of the epoch's valid link distances (asserted), or null without links.</summary>
     private static double? LinkDistanceQuantile(EpochLinks epoch, double quantile)
     {
-        var distances = epoch.AllLinks.Select(l => l.AssertedDistanceMeters).Order().ToList();
-        return distances.Count == 0 ? null : distances[Math.Min(distances.Count - 1, (int)Math.Floor(quantile * distances.Count))];
+        // Selection puts at k the value a full sort (same total order) would: the quantile without sorting every link.
+        var distances = epoch.LinkArray.Select(l => l.AssertedDistanceMeters).ToArray();
+        if (distances.Length == 0)
+        {
+            return null;
+        }
+
+        var k = Math.Min(distances.Length - 1, (int)Math.Floor(quantile * distances.Length));
+        Selection.Select(distances, k);
+        return distances[k];
     }
 
     private IEnumerable<SpoofingVerdict> DenseClusters(WitnessGraph graph)
@@ -153,55 +319,126 @@ public sealed class WitnessGraphEvidence(WitnessGraphOptions options)
     /// </summary>
     private IEnumerable<SpoofingVerdict> UniformRssi(EpochLinks epoch, Func<PocLink, double>? predictedMarginDb)
     {
-        var perPeer = new Dictionary<string, Dictionary<string, List<double>>>(StringComparer.Ordinal);
-        foreach (var link in epoch.AllLinks)
+        var links = epoch.LinkArray;
+        var judged = new bool[links.Length];
+        ParallelChunks.For(links.Length, (start, end) =>
         {
-            var rssi = link.Report.SignalDeciDbm / 10.0;
-            if (link.Rate is not { } rate
-                || rssi < LinkBudget.Sensitivity(rate, options.NoiseFigureDb).Value + options.UniformityMinMarginDb
-                || (predictedMarginDb is not null && predictedMarginDb(link) < options.UniformityMinPredictedMarginDb))
+            for (var i = start; i < end; i++)
             {
-                continue;
+                var link = links[i];
+                judged[i] = link.Rate is { } rate
+                    && !(link.Report.SignalDeciDbm / 10.0 < LinkBudget.Sensitivity(rate, options.NoiseFigureDb).Value + options.UniformityMinMarginDb)
+                    && !(predictedMarginDb is not null && predictedMarginDb(link) < options.UniformityMinPredictedMarginDb);
             }
+        });
 
-            Add(perPeer, link.Beaconer.Id, link.Witness.Id, rssi);
-            Add(perPeer, link.Witness.Id, link.Beaconer.Id, rssi);
+        // Each judged link counts for both ends: entries per hotspot (counting sort by index, link order kept within).
+        var ids = epoch.HotspotIds;
+        var starts = new int[ids.Count + 1];
+        for (var i = 0; i < links.Length; i++)
+        {
+            if (judged[i])
+            {
+                starts[links[i].BeaconerIndex + 1]++;
+                starts[links[i].WitnessIndex + 1]++;
+            }
         }
 
-        foreach (var (id, peers) in perPeer.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        for (var h = 0; h < ids.Count; h++)
         {
-            if (peers.Count < options.MinPeersForUniformity)
-            {
-                continue;
-            }
+            starts[h + 1] += starts[h];
+        }
 
-            var means = peers.Values.Select(v => v.Average()).ToArray();
-            var mean = means.Average();
-            var std = Math.Sqrt(means.Sum(m => (m - mean) * (m - mean)) / (means.Length - 1));
-            if (std < options.MaxUniformRssiStdDb)
+        var peers = new int[starts[ids.Count]];
+        var rssis = new double[peers.Length];
+        var fill = starts[..^1];
+        for (var i = 0; i < links.Length; i++)
+        {
+            if (judged[i])
             {
-                // Weak: even above the censoring cut, links heard only at the top of a clipped shadowing distribution pile up
-                // (devnet: honest hotspots with 4–16 peers within 2 dB of −122 dBm, 15 dB above sensitivity). A room cluster is
-                // caught strongly by being an island or a cut-off clique, or by TDoA when it is audible.
-                yield return new SpoofingVerdict(id, SpoofingCheck.WitnessGraph, EvidenceStrength.Weak, 1, 1,
-                    string.Create(CultureInfo.InvariantCulture, $"witness_graph_uniform_rssi: {peers.Count} peers within std {std:0.0} dB of {mean:0.0} dBm"));
+                var rssi = links[i].Report.SignalDeciDbm / 10.0;
+                var (b, w) = (links[i].BeaconerIndex, links[i].WitnessIndex);
+                (peers[fill[b]], rssis[fill[b]++]) = (w, rssi);
+                (peers[fill[w]], rssis[fill[w]++]) = (b, rssi);
             }
         }
+
+        var verdicts = new SpoofingVerdict?[ids.Count];
+        ParallelChunks.For(ids.Count, HotspotsPerChunk, (start, end) =>
+        {
+            for (var h = start; h < end; h++)
+            {
+                verdicts[h] = JudgeUniformity(ids[h], peers.AsSpan(starts[h], starts[h + 1] - starts[h]), rssis.AsSpan(starts[h], starts[h + 1] - starts[h]));
+            }
+        });
+
+        return verdicts.OfType<SpoofingVerdict>();
     }
 
-    private static void Add(Dictionary<string, Dictionary<string, List<double>>> map, string id, string peer, double rssi)
+    private const int HotspotsPerChunk = 1 << 10;
+
+    /// <summary>
+    /// One hotspot's uniformity: its peers in order of their first judged link, each peer's mean RSSI over its links in link
+    /// order (the order the sums run in), then mean and sample standard deviation of those means.
+    /// </summary>
+    private SpoofingVerdict? JudgeUniformity(string id, ReadOnlySpan<int> peers, ReadOnlySpan<double> rssis)
     {
-        if (!map.TryGetValue(id, out var peers))
+        if (peers.Length == 0)
         {
-            map[id] = peers = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+            return null;
         }
 
-        if (!peers.TryGetValue(peer, out var list))
+        // Sorting (peer, position) groups each peer's entries in link order; groups are then put in first-appearance order.
+        var order = new (int Peer, int Position)[peers.Length];
+        for (var i = 0; i < order.Length; i++)
         {
-            peers[peer] = list = [];
+            order[i] = (peers[i], i);
         }
 
-        list.Add(rssi);
+        Array.Sort(order);
+        var groups = new List<(int First, int Start, int Length)>();
+        for (var start = 0; start < order.Length;)
+        {
+            var end = start + 1;
+            while (end < order.Length && order[end].Peer == order[start].Peer)
+            {
+                end++;
+            }
+
+            groups.Add((order[start].Position, start, end - start));
+            start = end;
+        }
+
+        if (groups.Count < options.MinPeersForUniformity)
+        {
+            return null;
+        }
+
+        groups.Sort((a, b) => a.First.CompareTo(b.First));
+        var means = new double[groups.Count];
+        for (var g = 0; g < groups.Count; g++)
+        {
+            var values = new double[groups[g].Length];
+            for (var j = 0; j < values.Length; j++)
+            {
+                values[j] = rssis[order[groups[g].Start + j].Position];
+            }
+
+            means[g] = values.Average();
+        }
+
+        var mean = means.Average();
+        var std = Math.Sqrt(means.Sum(m => (m - mean) * (m - mean)) / (means.Length - 1));
+        if (!(std < options.MaxUniformRssiStdDb))
+        {
+            return null;
+        }
+
+        // Weak: even above the censoring cut, links heard only at the top of a clipped shadowing distribution pile up
+        // (devnet: honest hotspots with 4–16 peers within 2 dB of −122 dBm, 15 dB above sensitivity). A room cluster is
+        // caught strongly by being an island or a cut-off clique, or by TDoA when it is audible.
+        return new SpoofingVerdict(id, SpoofingCheck.WitnessGraph, EvidenceStrength.Weak, 1, 1,
+            string.Create(CultureInfo.InvariantCulture, $"witness_graph_uniform_rssi: {groups.Count} peers within std {std:0.0} dB of {mean:0.0} dBm"));
     }
 }
 
@@ -256,6 +493,88 @@ public sealed class WitnessGraph
         }
 
         return new WitnessGraph(ids, index, adjacency);
+    }
+
+    /// <summary>
+    /// The graph of an epoch's links, built on its hotspot numbering: both directions of every link bucketed per hotspot
+    /// (counting sort), each bucket sorted and deduplicated in parallel, then hotspots without edges dropped from the numbering.
+    /// The same graph <see cref="From(IEnumerable{ValueTuple{string, string}})"/> builds from the links' id pairs.
+    /// </summary>
+    public static WitnessGraph From(EpochLinks epoch)
+    {
+        ArgumentNullException.ThrowIfNull(epoch);
+        var hotspots = epoch.HotspotIds.Count;
+        var starts = new int[hotspots + 1];
+        foreach (var beacon in epoch.Beacons)
+        {
+            foreach (var link in beacon.Links)
+            {
+                starts[link.BeaconerIndex + 1]++;
+                starts[link.WitnessIndex + 1]++;
+            }
+        }
+
+        for (var h = 0; h < hotspots; h++)
+        {
+            starts[h + 1] += starts[h];
+        }
+
+        var ends = new int[starts[hotspots]];
+        var fill = starts[..^1];
+        foreach (var beacon in epoch.Beacons)
+        {
+            foreach (var link in beacon.Links)
+            {
+                ends[fill[link.BeaconerIndex]++] = link.WitnessIndex;
+                ends[fill[link.WitnessIndex]++] = link.BeaconerIndex;
+            }
+        }
+
+        // Links never join a hotspot to itself (EpochLinks drops them), so every bucket entry is an edge.
+        var distinct = new int[hotspots][];
+        Parallel.For(0, (hotspots + 1023) / 1024, c =>
+        {
+            for (var h = c * 1024; h < Math.Min(hotspots, (c + 1) * 1024); h++)
+            {
+                var bucket = ends.AsSpan(starts[h], starts[h + 1] - starts[h]);
+                bucket.Sort();
+                var count = 0;
+                for (var i = 0; i < bucket.Length; i++)
+                {
+                    if (i == 0 || bucket[i] != bucket[i - 1])
+                    {
+                        bucket[count++] = bucket[i];
+                    }
+                }
+
+                distinct[h] = bucket[..count].ToArray();
+            }
+        });
+
+        var node = new int[hotspots];
+        var ids = new List<string>();
+        for (var h = 0; h < hotspots; h++)
+        {
+            node[h] = distinct[h].Length > 0 ? ids.Count : -1;
+            if (node[h] >= 0)
+            {
+                ids.Add(epoch.HotspotIds[h]);
+            }
+        }
+
+        var adjacency = new int[ids.Count][];
+        var index = new Dictionary<string, int>(ids.Count, StringComparer.Ordinal);
+        for (var h = 0; h < hotspots; h++)
+        {
+            if (node[h] >= 0)
+            {
+                // Renumbering keeps the order (it skips hotspots without edges only), so each row stays sorted.
+                adjacency[node[h]] = Array.ConvertAll(distinct[h], n => node[n]);
+                index[epoch.HotspotIds[h]] = node[h];
+            }
+        }
+
+        return new WitnessGraph([.. ids], index, adjacency);
     }
 
     /// <summary>Number of neighbours (0 for an id not in the graph).</summary>
