@@ -20,9 +20,10 @@ namespace DePin.Wireless.Devnet.Run;
 
 /// <summary>
 /// One devnet run on simulated time: a generated city of hotspots and devices on the radio medium, the oracle's
-/// entropy every 60 s, hotspots beaconing once per 6 h window and witnessing what they hear, reports signed and
-/// verified as envelopes, PoC verification per 5-minute ingest window, and one reward epoch at the end.
-/// Deterministic for a seed: only <see cref="RunResult.WallClockSeconds"/> depends on the machine.
+/// entropy every 60 s, hotspots beaconing once per 6 h window and witnessing what they hear, reports sealed into
+/// sessions (or signed as envelopes) and checked by the oracle, PoC verification per 5-minute ingest window — the
+/// oracle's half on a <see cref="PocOracleStage"/> one step behind — and one reward epoch at the end.
+/// Deterministic for a seed: only <see cref="RunResult.WallClockSeconds"/> and the timings depend on the machine.
 /// </summary>
 public sealed partial class DevnetSimulation : IDisposable
 {
