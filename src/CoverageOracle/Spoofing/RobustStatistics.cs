@@ -107,18 +107,7 @@ public static class RobustStatistics
     public static LineFit? TheilSen(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
         RequireSameLength(x, y);
-        var slopes = new List<double>(x.Count * (x.Count - 1) / 2);
-        for (var i = 0; i < x.Count; i++)
-        {
-            for (var j = i + 1; j < x.Count; j++)
-            {
-                var dx = x[j] - x[i];
-                if (Math.Abs(dx) > 1e-12)
-                {
-                    slopes.Add((y[j] - y[i]) / dx);
-                }
-            }
-        }
+        var slopes = PairwiseSlopes(x, y);
 
         if (slopes.Count == 0)
         {
@@ -142,18 +131,7 @@ public static class RobustStatistics
     public static (double Lower, double Upper)? TheilSenSlopeInterval(IReadOnlyList<double> x, IReadOnlyList<double> y, double z)
     {
         RequireSameLength(x, y);
-        var slopes = new List<double>();
-        for (var i = 0; i < x.Count; i++)
-        {
-            for (var j = i + 1; j < x.Count; j++)
-            {
-                var dx = x[j] - x[i];
-                if (Math.Abs(dx) > 1e-12)
-                {
-                    slopes.Add((y[j] - y[i]) / dx);
-                }
-            }
-        }
+        var slopes = PairwiseSlopes(x, y);
 
         if (slopes.Count == 0)
         {
@@ -175,18 +153,7 @@ public static class RobustStatistics
     public static (LineFit Line, double Lower, double Upper)? TheilSenWithInterval(IReadOnlyList<double> x, IReadOnlyList<double> y, double z)
     {
         RequireSameLength(x, y);
-        var slopes = new List<double>(x.Count * (x.Count - 1) / 2);
-        for (var i = 0; i < x.Count; i++)
-        {
-            for (var j = i + 1; j < x.Count; j++)
-            {
-                var dx = x[j] - x[i];
-                if (Math.Abs(dx) > 1e-12)
-                {
-                    slopes.Add((y[j] - y[i]) / dx);
-                }
-            }
-        }
+        var slopes = PairwiseSlopes(x, y);
 
         if (slopes.Count == 0)
         {
@@ -317,6 +284,25 @@ public static class RobustStatistics
 
         var slope = sxy / sxx;
         return new LineFit(my - (slope * mx), slope);
+    }
+
+    /// <summary>The slopes of every pair of points with distinct x (|Δx| > 10⁻¹²), in pair order.</summary>
+    private static List<double> PairwiseSlopes(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        var slopes = new List<double>(x.Count * (x.Count - 1) / 2);
+        for (var i = 0; i < x.Count; i++)
+        {
+            for (var j = i + 1; j < x.Count; j++)
+            {
+                var dx = x[j] - x[i];
+                if (Math.Abs(dx) > 1e-12)
+                {
+                    slopes.Add((y[j] - y[i]) / dx);
+                }
+            }
+        }
+
+        return slopes;
     }
 
     private static void RequireSameLength(IReadOnlyList<double> x, IReadOnlyList<double> y)
