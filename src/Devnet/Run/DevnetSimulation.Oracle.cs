@@ -8,9 +8,6 @@ namespace DePin.Wireless.Devnet.Run;
 /// <summary>The oracle side: handing reports to the <see cref="PocOracleStage"/>, and the epoch's results.</summary>
 public sealed partial class DevnetSimulation
 {
-    /// <summary>Reason recorded for a witness whose beacon never reached verification (its report was refused, or it came after its window was verified).</summary>
-    public const string NoMatchingBeacon = PocOracleStage.NoMatchingBeacon;
-
     /// <summary>Hands this step's entropy and reports to the oracle stage, which checks and verifies them behind the simulation.</summary>
     private void HandStepToOracle(EntropyRecord entropy, SimTime verifyBefore)
     {
