@@ -36,9 +36,9 @@ public sealed class ParallelDeterminismTests
         Assert.Equal(result.Envelopes, phases["oracle wait (PoC checks + verification not overlapped)"].Count + phases["receptions (recognise, witness, uplink)"].Count);
         Assert.All(phases.Values, p => Assert.True(p.Wall >= TimeSpan.Zero && p.Cpu >= TimeSpan.Zero));
 
-        // The simulation thread's own CPU time is measured (Linux) and never exceeds the phase's wall time by more than rounding.
+        // The simulation thread's own CPU time is measured (on Linux; zero elsewhere) and never exceeds the phase's wall time by more than rounding.
         var threadCpu = simulation.Timings.ThreadCpu.ToDictionary(p => p.Phase, p => p.ThreadCpu);
-        Assert.True(threadCpu["events (beacons, uplinks, relays)"] > TimeSpan.Zero);
+        Assert.Equal(OperatingSystem.IsLinux(), threadCpu["events (beacons, uplinks, relays)"] > TimeSpan.Zero);
         Assert.All(threadCpu, p => Assert.True(p.Value <= phases[p.Key].Wall + TimeSpan.FromMilliseconds(20), $"{p.Key}: thread CPU {p.Value} > wall {phases[p.Key].Wall}"));
 
         // The oracle stage's work is listed as overlapped thread time, outside the total.
