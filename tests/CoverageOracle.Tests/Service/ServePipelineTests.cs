@@ -1,10 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
-using DePin.Wireless.Core.H3;
 using DePin.Wireless.Core.Identity;
 using DePin.Wireless.Core.Physics;
-using DePin.Wireless.Core.Poc;
-using DePin.Wireless.CoverageOracle.Adapters;
 using DePin.Wireless.CoverageOracle.Map;
 using DePin.Wireless.CoverageOracle.Rewards;
 using DePin.Wireless.CoverageOracle.Service;
@@ -41,41 +38,18 @@ public sealed class ServePipelineTests : IAsyncDisposable
         await using var server = await OracleServer.CreateAsync(options, _time, SeededRandomSource.FromLabel("oracle"), coverage,
             [app => CoverageMapEndpoints.Map(app, coverage, Path.Combine(AppContext.BaseDirectory, "map"))], CancellationToken.None);
         using var cts = new CancellationTokenSource();
-        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var errors = new List<Exception>();
-        var run = server.RunAsync(errors.Add, () => listening.SetResult(), cts.Token);
-        await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var run = await ServeTestKit.StartAsync(server, errors.Add, cts.Token);
         _http.BaseAddress = server.Address;
 
-        var entropy = Proto.Entropy.Parser.ParseFrom(SignedEnvelope.Parser.ParseFrom(await _http.GetByteArrayAsync("/v1/entropy")).Payload);
+        var entropy = await ServeTestKit.EntropyAsync(_http);
         _time.Advance(TimeSpan.FromSeconds(20));
-        var (radio, dataRate) = new BeaconRegenerator().PlanFor("US915");
-        var local = new byte[] { 4, 3, 2, 1 };
-        var beacon = BeaconPayload.Generate(entropy.Data.ToByteArray(), entropy.TimestampS, local, radio);
-        await PostAsync("/v1/beacon-reports", _beaconer, new BeaconReport
-        {
-            HotspotKey = ByteString.CopyFrom(_beaconer.PublicKey.Bytes),
-            LocalEntropy = ByteString.CopyFrom(local),
-            RemoteEntropy = entropy.Data,
-            RemoteEntropyTimestampS = entropy.TimestampS,
-            Data = ByteString.CopyFrom(beacon.Data),
-            FrequencyHz = (ulong)beacon.Frequency.Value,
-            Datarate = dataRate,
-            TxPowerDdbm = 270,
-        });
+        var (beacon, dataRate, beaconReport) = ServeTestKit.Beacon(_beaconer, entropy);
+        await PostAsync("/v1/beacon-reports", _beaconer, beaconReport);
         _time.Advance(TimeSpan.FromMilliseconds(300));
         foreach (var key in new[] { _witness, _denied })
         {
-            await PostAsync("/v1/witness-reports", key, new WitnessReport
-            {
-                HotspotKey = ByteString.CopyFrom(key.PublicKey.Bytes),
-                Data = ByteString.CopyFrom(beacon.Data),
-                SignalDdbm = -1000,
-                SnrCdb = 700,
-                FrequencyHz = (ulong)beacon.Frequency.Value,
-                Datarate = dataRate,
-                TimestampNs = (ulong)_time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000,
-            });
+            await PostAsync("/v1/witness-reports", key, ServeTestKit.Witness(key, beacon, dataRate, _time.GetUtcNow()));
         }
 
         // Before the epoch's last window has settled nothing is published.
@@ -85,11 +59,9 @@ public sealed class ServePipelineTests : IAsyncDisposable
         }
 
         _time.SetUtcNow(Epoch.End + TimeSpan.FromSeconds(options.VerifySettleSeconds + options.VerifyPollSeconds));
-        await WaitForEpochAsync();
+        await ServeTestKit.WaitForEpochAsync(_http, Epoch);
 
-        using var hotspots = JsonDocument.Parse(await _http.GetStringAsync($"/api/hotspots?epoch={Epoch.Number}"));
-        var byAddress = hotspots.RootElement.GetProperty("features").EnumerateArray()
-            .ToDictionary(f => f.GetProperty("properties").GetProperty("address").GetString()!, f => f.GetProperty("properties"));
+        var byAddress = await ServeTestKit.HotspotsAsync(_http, Epoch);
         Assert.Equal("valid", byAddress[_beaconer.PublicKey.ToAddress()].GetProperty("status").GetString());
         Assert.Equal("valid", byAddress[_witness.PublicKey.ToAddress()].GetProperty("status").GetString());
         var denied = byAddress[_denied.PublicKey.ToAddress()];
@@ -121,10 +93,8 @@ public sealed class ServePipelineTests : IAsyncDisposable
         var options = await OptionsAsync();
         await using var server = await OracleServer.CreateAsync(options, _time, SeededRandomSource.FromLabel("oracle"), null, [], CancellationToken.None);
         using var cts = new CancellationTokenSource();
-        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var errors = new System.Collections.Concurrent.ConcurrentQueue<Exception>();
-        var run = server.RunAsync(errors.Enqueue, () => listening.SetResult(), cts.Token);
-        await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var run = await ServeTestKit.StartAsync(server, errors.Enqueue, cts.Token);
         _http.BaseAddress = server.Address;
         Assert.Equal(1UL, server.Denylist!.Current.Version);
 
@@ -167,10 +137,8 @@ public sealed class ServePipelineTests : IAsyncDisposable
 
     private async Task<OracleOptions> OptionsAsync()
     {
-        string Entry(KeyPair key, GeoPoint at) =>
-            $$"""{"public_key":"{{Convert.ToHexString(key.PublicKey.Bytes)}}","owner":"o","region":"US915","capability":"full","location":"{{H3Grid.LatLngToCell(at.LatitudeDegrees, at.LongitudeDegrees, 12)}}","gain_deci_dbi":30,"elevation_m":5}""";
         var registry = Path.Combine(_directory, "registry.json");
-        await File.WriteAllTextAsync(registry, $$"""{"hotspots":[{{Entry(_beaconer, Origin)}},{{Entry(_witness, GreatCircle.Destination(Origin, 90, 2000))}},{{Entry(_denied, GreatCircle.Destination(Origin, 180, 3000))}}]}""");
+        await ServeTestKit.WriteRegistryAsync(registry, (_beaconer, Origin), (_witness, GreatCircle.Destination(Origin, 90, 2000)), (_denied, GreatCircle.Destination(Origin, 180, 3000)));
         var denylist = Path.Combine(_directory, "denylist.bin");
         await File.WriteAllBytesAsync(denylist, SignedDenylistTests.Signed(_authority, _time, 1, _denied));
         return new OracleOptions
@@ -195,23 +163,6 @@ public sealed class ServePipelineTests : IAsyncDisposable
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-protobuf");
         using var response = await _http.PostAsync(path, content);
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private async Task WaitForEpochAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            using var epochs = JsonDocument.Parse(await _http.GetStringAsync("/api/epochs"));
-            if (epochs.RootElement.EnumerateArray().Any(e => e.GetProperty("epoch").GetInt64() == Epoch.Number))
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"epoch {Epoch.Number} was not published within 60 s");
     }
 
     public ValueTask DisposeAsync()

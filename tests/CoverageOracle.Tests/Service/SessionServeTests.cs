@@ -1,11 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using DePin.Wireless.Core.H3;
 using DePin.Wireless.Core.Identity;
 using DePin.Wireless.Core.Physics;
-using DePin.Wireless.Core.Poc;
-using DePin.Wireless.CoverageOracle.Adapters;
 using DePin.Wireless.CoverageOracle.Map;
 using DePin.Wireless.CoverageOracle.Rewards;
 using DePin.Wireless.CoverageOracle.Service;
@@ -47,34 +44,13 @@ public sealed class SessionServeTests : IAsyncDisposable
         var witnessSession = await OpenAsync(_witness);
         Assert.Equal(2, server.Sessions.Count);
 
-        var entropy = Proto.Entropy.Parser.ParseFrom(SignedEnvelope.Parser.ParseFrom(await _http.GetByteArrayAsync("/v1/entropy")).Payload);
+        var entropy = await ServeTestKit.EntropyAsync(_http);
         _time.Advance(TimeSpan.FromSeconds(20));
-        var (radio, dataRate) = new BeaconRegenerator().PlanFor("US915");
-        var local = new byte[] { 4, 3, 2, 1 };
-        var beacon = BeaconPayload.Generate(entropy.Data.ToByteArray(), entropy.TimestampS, local, radio);
-        var beaconFrame = beaconerSession.SealToBytes(new BeaconReport
-        {
-            HotspotKey = ByteString.CopyFrom(_beaconer.PublicKey.Bytes),
-            LocalEntropy = ByteString.CopyFrom(local),
-            RemoteEntropy = entropy.Data,
-            RemoteEntropyTimestampS = entropy.TimestampS,
-            Data = ByteString.CopyFrom(beacon.Data),
-            FrequencyHz = (ulong)beacon.Frequency.Value,
-            Datarate = dataRate,
-            TxPowerDdbm = 270,
-        });
+        var (beacon, dataRate, beaconReport) = ServeTestKit.Beacon(_beaconer, entropy);
+        var beaconFrame = beaconerSession.SealToBytes(beaconReport);
         Assert.Equal(HttpStatusCode.OK, (await PostFrameAsync("/v1/beacon-reports", beaconFrame)).Status);
         _time.Advance(TimeSpan.FromMilliseconds(300));
-        var witness = new WitnessReport
-        {
-            HotspotKey = ByteString.CopyFrom(_witness.PublicKey.Bytes),
-            Data = ByteString.CopyFrom(beacon.Data),
-            SignalDdbm = -1000,
-            SnrCdb = 700,
-            FrequencyHz = (ulong)beacon.Frequency.Value,
-            Datarate = dataRate,
-            TimestampNs = (ulong)_time.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000,
-        };
+        var witness = ServeTestKit.Witness(_witness, beacon, dataRate, _time.GetUtcNow());
         var witnessFrame = witnessSession.SealToBytes(witness);
         Assert.Equal(HttpStatusCode.OK, (await PostFrameAsync("/v1/witness-reports", witnessFrame)).Status);
 
@@ -108,15 +84,11 @@ public sealed class SessionServeTests : IAsyncDisposable
 
         // The verify step and the epoch close treat session reports like signed ones.
         _time.SetUtcNow(Epoch.End + TimeSpan.FromSeconds(options.VerifySettleSeconds + options.VerifyPollSeconds));
-        await WaitForEpochAsync();
-        using (var hotspots = JsonDocument.Parse(await _http.GetStringAsync($"/api/hotspots?epoch={Epoch.Number}")))
-        {
-            var byAddress = hotspots.RootElement.GetProperty("features").EnumerateArray()
-                .ToDictionary(f => f.GetProperty("properties").GetProperty("address").GetString()!, f => f.GetProperty("properties"));
-            Assert.Equal("valid", byAddress[_beaconer.PublicKey.ToAddress()].GetProperty("status").GetString());
-            Assert.Equal("valid", byAddress[_witness.PublicKey.ToAddress()].GetProperty("status").GetString());
-            Assert.NotEqual("0", byAddress[_witness.PublicKey.ToAddress()].GetProperty("reward").GetString());
-        }
+        await ServeTestKit.WaitForEpochAsync(_http, Epoch);
+        var byAddress = await ServeTestKit.HotspotsAsync(_http, Epoch);
+        Assert.Equal("valid", byAddress[_beaconer.PublicKey.ToAddress()].GetProperty("status").GetString());
+        Assert.Equal("valid", byAddress[_witness.PublicKey.ToAddress()].GetProperty("status").GetString());
+        Assert.NotEqual("0", byAddress[_witness.PublicKey.ToAddress()].GetProperty("reward").GetString());
 
         // Past its TTL (options: 10 min) the session is refused with 401 so the hotspot re-opens, and the new one works.
         var expired = await PostFrameAsync("/v1/witness-reports", witnessSession.SealToBytes(witness));
@@ -214,10 +186,8 @@ public sealed class SessionServeTests : IAsyncDisposable
 
     private async Task<(Task Run, List<Exception> Errors)> StartAsync(OracleServer server, CancellationToken cancellationToken)
     {
-        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var errors = new List<Exception>();
-        var run = server.RunAsync(errors.Add, () => listening.SetResult(), cancellationToken);
-        await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var run = await ServeTestKit.StartAsync(server, errors.Add, cancellationToken);
         _http.Dispose();
         _http = new HttpClient { Timeout = TimeSpan.FromSeconds(30), BaseAddress = server.Address };
         return (run, errors);
@@ -254,29 +224,10 @@ public sealed class SessionServeTests : IAsyncDisposable
         return (response.StatusCode, error.RootElement.GetProperty("error").GetString());
     }
 
-    private async Task WaitForEpochAsync()
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            using var epochs = JsonDocument.Parse(await _http.GetStringAsync("/api/epochs"));
-            if (epochs.RootElement.EnumerateArray().Any(e => e.GetProperty("epoch").GetInt64() == Epoch.Number))
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"epoch {Epoch.Number} was not published within 60 s");
-    }
-
     private async Task<OracleOptions> OptionsAsync()
     {
-        string Entry(KeyPair key, GeoPoint at) =>
-            $$"""{"public_key":"{{Convert.ToHexString(key.PublicKey.Bytes)}}","owner":"o","region":"US915","capability":"full","location":"{{H3Grid.LatLngToCell(at.LatitudeDegrees, at.LongitudeDegrees, 12)}}","gain_deci_dbi":30,"elevation_m":5}""";
         var registry = Path.Combine(_directory, "registry.json");
-        await File.WriteAllTextAsync(registry, $$"""{"hotspots":[{{Entry(_beaconer, Origin)}},{{Entry(_witness, GreatCircle.Destination(Origin, 90, 2000))}}]}""");
+        await ServeTestKit.WriteRegistryAsync(registry, (_beaconer, Origin), (_witness, GreatCircle.Destination(Origin, 90, 2000)));
         return new OracleOptions
         {
             Port = FreePort.Tcp(),
