@@ -141,6 +141,9 @@ public class BeaconerTests
         }
 
         Assert.True(4 == radio.Transmissions.Count, $"{radio.Transmissions.Count} transmissions, {hotspot.Runtime.State.BeaconFailures.Value} failed attempts");
+
+        // A beacon's report goes out after its transmission, over HTTP: the last one may still be on its way.
+        await RuntimeFixture.WaitUntilAsync(() => hotspot.Peers.BeaconReports.Count >= 4, "the fourth beacon report received");
         Assert.Equal(4, hotspot.Peers.BeaconReports.Count);
         var schedule = new BeaconSchedule(TimeSpan.FromHours(6), new Random(0));
         var windows = planned.Select(schedule.WindowStart).ToList();
